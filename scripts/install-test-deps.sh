@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a fresh Debian 12 machine: PyTorch (the parity oracle), Redis, PostgreSQL,
+# Chromium (dashboard test) from Debian, and Azurite from npm into .tools/ (ignored by git). Idempotent.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+need=()
+for pkg in python3-torch python3-onnx python3-numpy redis-server postgresql chromium; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if ((${#need[@]})); then
+  echo "install-test-deps: apt-get install ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+if [[ ! -x $root/.tools/node_modules/.bin/azurite-blob ]]; then
+  echo "install-test-deps: npm install azurite" >&2
+  mkdir -p "$root/.tools"
+  (cd "$root/.tools" && npm install --silent --no-audit --no-fund --prefix . azurite@3.37.0 >/dev/null)
+fi

@@ -1,0 +1,3 @@
+using Fcan.Client;
+
+return await FcanCli.RunAsync(args);

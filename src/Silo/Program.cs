@@ -1,0 +1,2 @@
+Console.Error.WriteLine("fcan-silo: not implemented yet");
+return 1;
