@@ -57,7 +57,7 @@ public sealed class StyleStatistics
             using var scope = NewDisposeScope();
             // Symmetrised in float64 so the stored upper triangle is the whole matrix exactly.
             var exact = grams.detach().to(float64, CPU);
-            var total = ((exact + exact.transpose(1, 2)) / 2).sum(0).contiguous();
+            var total = ((exact + exact.transpose(1, 2)) / 2).sum([0L]).contiguous();
             var added = total.data<double>().ToArray();
             next[layer] = sums[layer].Zip(added, (a, b) => a + b).ToArray();
         }
