@@ -14,6 +14,7 @@ public static class FcanCli
     {
         var root = new RootCommand("fcan: converts synthetic datasets to look real with FCAN's appearance adaptation.");
         root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(BenchAanCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
