@@ -4,7 +4,7 @@ using Fcan.Data.Storage;
 namespace Fcan.Data.Tests.Storage;
 
 /// <summary>The storage contract every backend must keep; each backend's test class runs all of it.</summary>
-public abstract class BlobStoreContract
+public abstract partial class BlobStoreContract
 {
     protected abstract IBlobStore Store { get; }
 
