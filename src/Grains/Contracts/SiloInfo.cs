@@ -5,5 +5,5 @@ namespace Fcan.Grains.Contracts;
 /// <param name="Name">The silo's name.</param>
 /// <param name="Status">Orleans' membership status ("Active", "ShuttingDown", ...).</param>
 /// <param name="Devices">Its device workers.</param>
-[GenerateSerializer, Immutable, Alias("fcan.silo-status")]
-public sealed record SiloStatus(string Address, string Name, string Status, IReadOnlyList<DeviceStatus> Devices);
+[GenerateSerializer, Immutable, Alias("fcan.silo-info")]
+public sealed record SiloInfo(string Address, string Name, string Status, IReadOnlyList<DeviceStatus> Devices);
