@@ -1,3 +1,4 @@
+using Fcan.Grains.Storage;
 using Fcan.Grains.Workers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,6 +13,7 @@ public static class FcanSiloBuilderExtensions
     {
         silo.Services.Configure(configure);
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddSingleton<BlobStoreCache>();
         silo.Services.AddSingleton<DeviceWorkerService>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(
             services => services.GetRequiredService<DeviceWorkerService>());

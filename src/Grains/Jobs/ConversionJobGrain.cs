@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Fcan.Data.Shards;
 using Fcan.Grains.Contracts;
 using Fcan.Grains.Persistence;
 using Fcan.Grains.Shards;
@@ -16,8 +17,7 @@ namespace Fcan.Grains.Jobs;
 public sealed class ConversionJobGrain(
     [PersistentState("job", GrainStorageNames.Fcan)] IPersistentState<JobRecord> state,
     IDatasetCatalog catalog,
-    IBlobStoreResolver stores,
-    IShardSink sink,
+    BlobStoreCache stores,
     TimeProvider time,
     ILogger<ConversionJobGrain> log) : Grain, IConversionJobGrain, IRemindable
 {
@@ -219,9 +219,11 @@ public sealed class ConversionJobGrain(
         }
         if (Job.Written.Count < Job.ShardCount) return false;
 
-        var manifest = await sink.WriteManifestAsync(stores.Open(Job.Spec!.Output),
-            Job.Written.OrderBy(w => w.Key).Select(w => w.Value).ToList(), cancellationToken);
-        Job.ManifestName = manifest;
+        var manifest = await ManifestWriter.WriteAsync(stores.Open(Job.Spec!.Output),
+            Job.Written.OrderBy(w => w.Key).Select(w => w.Value).Where(w => w.Members > 0)
+                .Select(w => new ShardRecord(w.Name, w.Members, w.Bytes, w.Sha256)).ToList(),
+            cancellationToken);
+        Job.ManifestName = manifest.Name;
         await DeleteWorkFilesAsync(cancellationToken);
         await FinishAsync(JobState.Completed, null, cancellationToken);
         return true;

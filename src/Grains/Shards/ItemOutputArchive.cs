@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
+using Fcan.Data.Shards;
 using Fcan.Data.Storage;
 using Fcan.Grains.Rendering;
 
@@ -27,7 +28,7 @@ public static class ItemOutputArchive
     }
 
     /// <summary>Reads a stored item back, checking it against the checksum its worker reported.</summary>
-    public static async Task<OutputSample> LoadAsync(IBlobStore output, string name, string itemKey, string sha256,
+    public static async Task<ShardSample> LoadAsync(IBlobStore output, string name, string itemKey, string sha256,
         CancellationToken cancellationToken)
     {
         var buffer = new MemoryStream();
@@ -37,7 +38,7 @@ public static class ItemOutputArchive
         var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (actual != sha256)
             throw new InvalidDataException($"item '{itemKey}': stored output {name} has sha256 {actual}, expected {sha256}");
-        return new OutputSample(itemKey, await UnpackAsync(itemKey, bytes, cancellationToken));
+        return new ShardSample(itemKey, await UnpackAsync(bytes, cancellationToken));
     }
 
     private static byte[] Pack(string itemKey, IReadOnlyList<RenderedMember> members)
@@ -53,16 +54,15 @@ public static class ItemOutputArchive
         return buffer.ToArray();
     }
 
-    private static async Task<IReadOnlyList<RenderedMember>> UnpackAsync(string itemKey, byte[] bytes,
-        CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ShardMember>> UnpackAsync(byte[] bytes, CancellationToken cancellationToken)
     {
-        var members = new List<RenderedMember>();
+        var members = new List<ShardMember>();
         await using var reader = new TarReader(new MemoryStream(bytes));
         while (await reader.GetNextEntryAsync(copyData: true, cancellationToken) is { } entry)
         {
             var content = new MemoryStream();
             if (entry.DataStream is not null) await entry.DataStream.CopyToAsync(content, cancellationToken);
-            members.Add(new RenderedMember(entry.Name[(itemKey.Length + 1)..], content.ToArray()));
+            members.Add(new ShardMember(entry.Name, content.ToArray()));
         }
         return members;
     }

@@ -1,3 +1,4 @@
+using Fcan.Data.Shards;
 using Fcan.Grains.Contracts;
 using Fcan.Grains.Persistence;
 using Fcan.Grains.Storage;
@@ -10,8 +11,7 @@ namespace Fcan.Grains.Shards;
 /// Items live as records here rather than one grain each, so a batch of leases or completions costs one state write.</summary>
 public sealed class JobShardGrain(
     [PersistentState("shard", GrainStorageNames.Fcan)] IPersistentState<ShardState> state,
-    IBlobStoreResolver stores,
-    IShardSink sink,
+    BlobStoreCache stores,
     TimeProvider time,
     ILogger<JobShardGrain> log) : Grain, IJobShardGrain
 {
@@ -102,16 +102,21 @@ public sealed class JobShardGrain(
         if (Shard.Spec is not { } spec || Shard.Written is not null || !Shard.Sealed
             || !Shard.Tasks.All(t => t.IsFinal)) return false;
         var output = stores.Open(spec.Output);
-        var samples = new List<OutputSample>();
+        var samples = new List<ShardSample>();
         foreach (var task in Shard.Tasks.Where(t => t.Status == RenderTaskStatus.Done))
             samples.Add(await ItemOutputArchive.LoadAsync(output, task.OutputRef!, task.Key, task.Sha256!, cancellationToken));
-        Shard.Written = await sink.WriteShardAsync(output, Index, samples, cancellationToken);
+        Shard.Written = samples.Count == 0
+            ? new WrittenShard(Index, "", 0, 0, "")
+            : ToWritten(await ShardWriter.WriteAsync(output, Index, samples, cancellationToken));
         await state.WriteStateAsync(cancellationToken);
         log.LogInformation("Shard {Shard} of job {Job} written: {Name}, {Members} samples",
             Index, JobId, Shard.Written.Name, samples.Count);
         await GrainFactory.GetGrain<IConversionJobGrain>(JobId).ReportShard(CurrentReport(), cancellationToken);
         return true;
     }
+
+    private WrittenShard ToWritten(ShardRecord record) =>
+        new(Index, record.Name, record.Members, record.Bytes, record.Sha256);
 
     private ShardReport CurrentReport()
     {

@@ -15,7 +15,7 @@ public sealed class DeviceWorker(
     string silo,
     IGrainFactory grains,
     IItemRenderer renderer,
-    IBlobStoreResolver stores,
+    BlobStoreCache stores,
     DeviceWorkerOptions options,
     TimeProvider time,
     ILogger log) : IDisposable

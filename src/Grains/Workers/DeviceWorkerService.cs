@@ -12,7 +12,7 @@ public sealed class DeviceWorkerService(
     ILocalSiloDetails siloDetails,
     IGrainFactory grains,
     IItemRenderer renderer,
-    IBlobStoreResolver stores,
+    BlobStoreCache stores,
     IOptions<DeviceWorkerOptions> options,
     TimeProvider time,
     ILoggerFactory loggers) : ILifecycleParticipant<ISiloLifecycle>

@@ -1,3 +1,4 @@
+using Fcan.Data.Shards;
 using Fcan.Grains.Contracts;
 using Fcan.Grains.Tests.Support;
 
@@ -14,18 +15,21 @@ public sealed class ConversionJobTests
         var renderer = new TestRenderer(TimeSpan.FromMilliseconds(5));
         await using var cluster = await ConversionCluster.StartAsync(renderer);
 
-        await cluster.Job("plain").Start(ConversionCluster.Spec(items: 45, shardSize: 10));
+        await cluster.Job("plain").Start(cluster.Spec(items: 45, shardSize: 10));
         var final = await cluster.WaitUntilFinalAsync("plain", Timeout);
 
         Assert.Equal(JobState.Completed, final.State);
         Assert.Equal(45, final.Progress.Done);
         Assert.Equal(5, final.ShardsWritten);
-        var members = await TarShardSink.VerifyAsync(cluster.OutputStore, CancellationToken.None);
-        var images = members.Where(m => m.Member.EndsWith(".png", StringComparison.Ordinal)).ToList();
-        Assert.Equal(NumberedCatalog.Keys(45).Select(k => $"{k}.png"), images.Select(m => m.Member));
-        Assert.All(images, m => Assert.Equal(TestRenderer.ImageOf(m.Member[..^4]), m.Content));
-        Assert.Equal(TarShardSink.ShardName(4), images[^1].Shard);
-        Assert.DoesNotContain(cluster.OutputStore.Names, name => name.StartsWith(".fcan-work/", StringComparison.Ordinal));
+        var samples = await cluster.ReadShardsAsync();
+        Assert.Equal(NumberedCatalog.Keys(45), samples.Select(s => s.Sample.Key));
+        Assert.All(samples, s => Assert.Equal(
+            [new ShardMember($"{s.Sample.Key}.png", TestRenderer.ImageOf(s.Sample.Key)), new ShardMember($"{s.Sample.Key}.json", "{}"u8.ToArray())],
+            s.Sample.Members, (a, b) => a.Name == b.Name && a.Content.AsSpan().SequenceEqual(b.Content)));
+        Assert.Equal(ShardNames.ForIndex(4), samples[^1].Shard);
+        // Only shards and the manifest remain: the items' staging outputs are gone.
+        Assert.Equal([ShardNames.Manifest, .. Enumerable.Range(0, 5).Select(ShardNames.ForIndex)],
+            await cluster.OutputStore.ListAsync("", CancellationToken.None).Select(b => b.Name).ToListAsync());
     }
 
     [Fact]
@@ -34,15 +38,15 @@ public sealed class ConversionJobTests
         var renderer = new TestRenderer(TimeSpan.FromMilliseconds(100));
         await using var cluster = await ConversionCluster.StartAsync(renderer, leaseDuration: TimeSpan.FromSeconds(2));
 
-        await cluster.Job("crash").Start(ConversionCluster.Spec(items: 60, shardSize: 8));
+        await cluster.Job("crash").Start(cluster.Spec(items: 60, shardSize: 8));
         await cluster.WaitForAsync("crash", s => s.Progress.Done >= 10, Timeout);
         await cluster.Cluster.KillSiloAsync(cluster.Cluster.Silos[1]);
         var final = await cluster.WaitUntilFinalAsync("crash", Timeout);
 
         Assert.Equal(JobState.Completed, final.State);
-        var members = await TarShardSink.VerifyAsync(cluster.OutputStore, CancellationToken.None);
-        var images = members.Where(m => m.Member.EndsWith(".png", StringComparison.Ordinal)).Select(m => m.Member);
-        Assert.Equal(NumberedCatalog.Keys(60).Select(k => $"{k}.png"), images);
+        var samples = await cluster.ReadShardsAsync();
+        Assert.Equal(NumberedCatalog.Keys(60), samples.Select(s => s.Sample.Key));
+        Assert.All(samples, s => Assert.Equal(TestRenderer.ImageOf(s.Sample.Key), s.Sample.Members[0].Content));
     }
 
     [Fact]
@@ -52,7 +56,7 @@ public sealed class ConversionJobTests
         await using var cluster = await ConversionCluster.StartAsync(renderer);
         var job = cluster.Job("pause");
 
-        await job.Start(ConversionCluster.Spec(items: 200, shardSize: 20));
+        await job.Start(cluster.Spec(items: 200, shardSize: 20));
         await cluster.WaitForAsync("pause", s => s.Progress.Done >= 5, Timeout);
         Assert.Equal(JobState.Paused, (await job.Pause()).State);
         var drained = await cluster.WaitForAsync("pause", s => s.Progress.Leased == 0, Timeout);
@@ -74,7 +78,7 @@ public sealed class ConversionJobTests
         await using var cluster = await ConversionCluster.StartAsync(renderer);
         var job = cluster.Job("cancel");
 
-        await job.Start(ConversionCluster.Spec(items: 300, shardSize: 50));
+        await job.Start(cluster.Spec(items: 300, shardSize: 50));
         await cluster.WaitForAsync("cancel", s => s.Progress.Done >= 5, Timeout);
         var cancelled = await job.Cancel();
 
@@ -82,7 +86,7 @@ public sealed class ConversionJobTests
         Assert.NotNull(cancelled.FinishedAt);
         Assert.Equal(JobState.Cancelled, (await cluster.WaitUntilFinalAsync("cancel", Timeout)).State);
         Assert.Empty(await cluster.Client.GetGrain<IJobCatalogGrain>(0).ActiveJobs());
-        Assert.Null(await cluster.OutputStore.GetInfoAsync(TarShardSink.ManifestName, CancellationToken.None));
+        Assert.Null(await cluster.OutputStore.GetInfoAsync(ShardNames.Manifest, CancellationToken.None));
     }
 
     [Fact]
@@ -92,7 +96,7 @@ public sealed class ConversionJobTests
         var renderer = new TestRenderer(TimeSpan.Zero, poisoned);
         await using var cluster = await ConversionCluster.StartAsync(renderer);
 
-        await cluster.Job("poison").Start(ConversionCluster.Spec(items: 25, shardSize: 10, maxAttempts: 2));
+        await cluster.Job("poison").Start(cluster.Spec(items: 25, shardSize: 10, maxAttempts: 2));
         var final = await cluster.WaitUntilFinalAsync("poison", Timeout);
         var failures = await cluster.Job("poison").GetFailures(0, 100);
 
@@ -105,8 +109,7 @@ public sealed class ConversionJobTests
             Assert.Equal(2, f.Attempts);
             Assert.Equal($"item '{f.ItemKey}': loss became NaN at iteration 3", f.Reason);
         });
-        var members = await TarShardSink.VerifyAsync(cluster.OutputStore, CancellationToken.None);
-        Assert.DoesNotContain(members, m => poisoned.Any(key => m.Member.StartsWith(key, StringComparison.Ordinal)));
-        Assert.Equal(23, members.Count(m => m.Member.EndsWith(".png", StringComparison.Ordinal)));
+        var samples = await cluster.ReadShardsAsync();
+        Assert.Equal(NumberedCatalog.Keys(25).Except(poisoned), samples.Select(s => s.Sample.Key));
     }
 }

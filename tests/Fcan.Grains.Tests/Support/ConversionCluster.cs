@@ -1,40 +1,38 @@
+using Fcan.Data.Shards;
+using Fcan.Data.Storage;
 using Fcan.Grains.Contracts;
 using Fcan.Grains.Hosting;
 using Fcan.Grains.Persistence;
 using Fcan.Grains.Rendering;
-using Fcan.Grains.Shards;
 using Fcan.Grains.Sources;
-using Fcan.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Fcan.Grains.Tests.Support;
 
-/// <summary>An in-process cluster of silos with one "cpu" worker each, sharing one renderer and one set of stores.</summary>
+/// <summary>An in-process cluster of silos with one "cpu" worker each, sharing one renderer, a grain state folder
+/// and an output folder.</summary>
 public sealed class ConversionCluster : IAsyncDisposable
 {
-    public const string Output = "mem://out";
+    private readonly string folder;
 
-    private readonly string stateFolder;
-
-    private ConversionCluster(InProcessTestCluster cluster, InMemoryBlobStores stores, string stateFolder)
+    private ConversionCluster(InProcessTestCluster cluster, string folder)
     {
         Cluster = cluster;
-        Stores = stores;
-        this.stateFolder = stateFolder;
+        this.folder = folder;
     }
 
     public InProcessTestCluster Cluster { get; }
-    public InMemoryBlobStores Stores { get; }
     public IClusterClient Client => Cluster.Client;
-    public InMemoryBlobStore OutputStore => Stores.Get(Output);
+    public string Output => Path.Combine(folder, "out");
+    public IBlobStore OutputStore => BlobStores.Open(Output);
 
     public static async Task<ConversionCluster> StartAsync(IItemRenderer renderer, int silos = 3,
         TimeSpan? leaseDuration = null)
     {
-        var stores = new InMemoryBlobStores();
+        var folder = Directory.CreateTempSubdirectory("fcan-grains-").FullName;
         // Grain state in files that every silo shares: it must outlive a killed silo, which memory storage does not.
-        var stateFolder = Directory.CreateTempSubdirectory("fcan-grains-").FullName;
+        var stateFolder = Path.Combine(folder, "state");
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSilo((_, silo) =>
         {
@@ -46,16 +44,14 @@ public sealed class ConversionCluster : IAsyncDisposable
                 workers.IdleDelay = TimeSpan.FromMilliseconds(50);
             });
             silo.Services.AddSingleton(renderer);
-            silo.Services.AddSingleton<IBlobStoreResolver>(stores);
             silo.Services.AddSingleton<IDatasetCatalog, NumberedCatalog>();
-            silo.Services.AddSingleton<IShardSink, TarShardSink>();
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new ConversionCluster(cluster, stores, stateFolder);
+        return new ConversionCluster(cluster, folder);
     }
 
-    public static JobSpec Spec(int items, int shardSize, int maxAttempts = 3) =>
+    public JobSpec Spec(int items, int shardSize, int maxAttempts = 3) =>
         new(NumberedCatalog.Source(items), "folder", "test-pool", 1, RenderSettings.Default, Output,
             ShardSize: shardSize, MaxAttempts: maxAttempts);
 
@@ -83,10 +79,21 @@ public sealed class ConversionCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Verifies the manifest and every shard's checksum, and returns each sample with its shard, in order.</summary>
+    public async Task<IReadOnlyList<(string Shard, ShardSample Sample)>> ReadShardsAsync()
+    {
+        await ShardReader.VerifyAsync(OutputStore, CancellationToken.None);
+        var samples = new List<(string, ShardSample)>();
+        foreach (var shard in await ShardReader.ReadManifestAsync(OutputStore, CancellationToken.None))
+            await foreach (var sample in ShardReader.ReadSamplesAsync(OutputStore, shard, CancellationToken.None))
+                samples.Add((shard.Name, sample));
+        return samples;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
-        Directory.Delete(stateFolder, recursive: true);
+        Directory.Delete(folder, recursive: true);
     }
 }
