@@ -18,6 +18,10 @@ public static class FcanCli
         var root = new RootCommand("fcan: converts synthetic datasets to look real with FCAN's appearance adaptation.");
         globals.AddTo(root);
         root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(PoolCommand.Create(globals));
+        root.Subcommands.Add(ConvertCommand.Create(globals));
+        root.Subcommands.Add(JobCommand.Create(globals));
+        root.Subcommands.Add(ClusterCommand.Create(globals));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

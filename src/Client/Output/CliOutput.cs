@@ -43,5 +43,16 @@ public sealed class CliOutput(bool json, bool verbose)
         if (Verbose) System.Console.Error.WriteLine(text);
     }
 
-    public static void Error(string text) => System.Console.Error.WriteLine($"fcan: {text}");
+    /// <summary>The one error line: `fcan: ` and the message cut to its first line and first clause.</summary>
+    public static void Error(string text) => System.Console.Error.WriteLine($"fcan: {OneLine(text)}");
+
+    /// <summary>Libraries write essays (Redis: a dump of its connection state); people need the first clause.</summary>
+    public static string OneLine(string text)
+    {
+        const int MaxLength = 240;
+        var line = text.Split('\n', 2)[0].TrimEnd();
+        var clause = line.IndexOf(" - ", StringComparison.Ordinal);
+        if (clause > 0) line = line[..clause];
+        return line.Length <= MaxLength ? line : line[..(MaxLength - 3)] + "...";
+    }
 }

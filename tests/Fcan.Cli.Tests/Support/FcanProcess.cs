@@ -15,9 +15,12 @@ public sealed class FcanProcess : IDisposable
     /// <summary>The state folder every run of this instance uses.</summary>
     public string Home { get; } = Path.Combine(Path.GetTempPath(), "fcan-cli-tests", Guid.NewGuid().ToString("N"));
 
-    public async Task<CliResult> RunAsync(params string[] args)
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs `fcan` to its end with extra environment variables.</summary>
+    public async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Start(args);
+        using var process = Start(environment, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(Limit);
@@ -34,7 +37,9 @@ public sealed class FcanProcess : IDisposable
     }
 
     /// <summary>Starts `fcan` with redirected output; the caller owns (and may kill) the process.</summary>
-    public Process Start(params string[] args)
+    public Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    private Process Start(IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -50,6 +55,7 @@ public sealed class FcanProcess : IDisposable
         info.Environment.Remove("FCAN_HOME");
         info.Environment.Remove("FCAN_CLUSTER");
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
     }
 
