@@ -45,5 +45,4 @@ public static class ConvertCommand
         });
         return command;
     }
-
 }

@@ -91,5 +91,4 @@ public static class JobCommand
         });
         return FcanCli.Success;
     }
-
 }
