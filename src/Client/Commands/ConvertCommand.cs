@@ -25,7 +25,12 @@ public static class ConvertCommand
             var spec = request.ToSpec(await session.Client.GetPoolAsync(request.Pool, ct));
             if (ctx.Value(dryRun))
             {
-                ctx.Output.Result(spec, console => console.Write(JobViews.Spec(spec)));
+                var plan = await ConvertPlan.ForAsync(spec, ct);
+                ctx.Output.Result(plan, console =>
+                {
+                    console.Write(JobViews.Spec(spec));
+                    console.WriteLine($"would convert {plan.Images} images into {plan.Shards} shards");
+                });
                 return FcanCli.Success;
             }
 
