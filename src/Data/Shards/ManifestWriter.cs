@@ -1,0 +1,50 @@
+using System.Text;
+using System.Text.Json;
+using Fcan.Data.Storage;
+
+namespace Fcan.Data.Shards;
+
+/// <summary>
+/// Writes <c>manifest.jsonl</c>, one JSON line per shard, as the last step of a dataset: a complete manifest means a
+/// complete dataset. Every listed shard must already exist with its recorded size. The manifest is created
+/// create-only; when one exists with the same lines nothing changes (a re-run), and when it differs the new
+/// generation replaces it only if it is still the version just read (If-Match), so concurrent writers can't
+/// silently overwrite each other.
+/// </summary>
+public static class ManifestWriter
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<BlobInfo> WriteAsync(IBlobStore output, IReadOnlyList<ShardRecord> shards,
+        CancellationToken cancellationToken)
+    {
+        foreach (var shard in shards)
+        {
+            var info = await output.GetInfoAsync(shard.Name, cancellationToken);
+            if (info == null || info.Length != shard.Bytes)
+                throw new ShardVerificationException($"{output.Location}/{shard.Name}",
+                    info == null ? "listed shard does not exist" : $"listed as {shard.Bytes} bytes but is {info.Length}");
+        }
+        var content = Encoding.UTF8.GetBytes(string.Concat(shards.Select(shard => JsonSerializer.Serialize(shard, Json) + "\n")));
+
+        var created = await output.TryCreateAsync(ShardNames.Manifest, new MemoryStream(content), cancellationToken);
+        if (created != null) return created;
+
+        var existing = await output.GetInfoAsync(ShardNames.Manifest, cancellationToken);
+        if (existing != null)
+        {
+            var current = await ReadAllAsync(output, cancellationToken);
+            if (current.AsSpan().SequenceEqual(content)) return existing;
+        }
+        return await output.TryReplaceAsync(ShardNames.Manifest, new MemoryStream(content), existing?.ETag, cancellationToken)
+            ?? throw new StorageException($"{output.Location}/{ShardNames.Manifest}: changed by another writer while this one was written");
+    }
+
+    private static async Task<byte[]> ReadAllAsync(IBlobStore output, CancellationToken cancellationToken)
+    {
+        await using var stream = await output.OpenReadAsync(ShardNames.Manifest, cancellationToken);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+}

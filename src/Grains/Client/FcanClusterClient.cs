@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+using Fcan.Grains.Contracts;
+
+namespace Fcan.Grains.Client;
+
+/// <summary>What the CLI does with a cluster (embedded or remote), in one place, over an Orleans client.</summary>
+public sealed class FcanClusterClient(IClusterClient client)
+{
+    private const int FailurePage = 500;
+
+    /// <summary>A fresh job id: sortable by start time, short enough to type.</summary>
+    public static string NewJobId() => $"job-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+
+    /// <summary>Starts a job; the pool must exist, and a <see cref="JobSpec.PoolVersion"/> of 0 pins its current version.</summary>
+    public async Task<JobStatus> StartJobAsync(string jobId, JobSpec spec, CancellationToken cancellationToken)
+    {
+        var pool = await GetPoolAsync(spec.Pool, cancellationToken);
+        var pinned = spec.PoolVersion == 0 ? spec with { PoolVersion = pool.Version } : spec;
+        return await Job(jobId).Start(pinned, cancellationToken);
+    }
+
+    /// <summary>The job's status; throws <see cref="FcanNotFoundException"/> for an unknown id.</summary>
+    public async Task<JobStatus> GetJobAsync(string jobId, CancellationToken cancellationToken) =>
+        Known(await Job(jobId).GetStatus(cancellationToken));
+
+    public async Task<IReadOnlyList<JobStatus>> ListJobsAsync(CancellationToken cancellationToken)
+    {
+        var ids = await client.GetGrain<IJobCatalogGrain>(0).ListJobs(cancellationToken);
+        var statuses = await Task.WhenAll(ids.Select(id => Job(id).GetStatus(cancellationToken)));
+        return statuses;
+    }
+
+    public async Task<JobStatus> PauseJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await GetJobAsync(jobId, cancellationToken);
+        return await Job(jobId).Pause(cancellationToken);
+    }
+
+    public async Task<JobStatus> ResumeJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await GetJobAsync(jobId, cancellationToken);
+        return await Job(jobId).Resume(cancellationToken);
+    }
+
+    public async Task<JobStatus> CancelJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await GetJobAsync(jobId, cancellationToken);
+        return await Job(jobId).Cancel(cancellationToken);
+    }
+
+    /// <summary>Every failed item of the job with its reason.</summary>
+    public async Task<IReadOnlyList<ItemFailure>> GetFailuresAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await GetJobAsync(jobId, cancellationToken);
+        var failures = new List<ItemFailure>();
+        while (true)
+        {
+            var page = await Job(jobId).GetFailures(failures.Count, FailurePage, cancellationToken);
+            failures.AddRange(page);
+            if (page.Count < FailurePage) return failures;
+        }
+    }
+
+    /// <summary>Live status every <paramref name="interval"/> until the job is final.</summary>
+    public async IAsyncEnumerable<JobStatus> WatchJobAsync(string jobId, TimeSpan interval,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await GetJobAsync(jobId, cancellationToken);
+        await foreach (var status in Job(jobId).WatchProgress(interval, cancellationToken).WithCancellation(cancellationToken))
+            yield return status;
+    }
+
+    /// <summary>Creates or updates a pool (a changed image set gives a new version).</summary>
+    public async Task<PoolInfo> DefinePoolAsync(string name, PoolDefinition definition, CancellationToken cancellationToken)
+    {
+        var info = await client.GetGrain<IStylePoolGrain>(name).Define(definition, cancellationToken);
+        await client.GetGrain<IPoolCatalogGrain>(0).Add(name, cancellationToken);
+        return info;
+    }
+
+    /// <summary>The pool's current version; throws <see cref="FcanNotFoundException"/> for an unknown name.</summary>
+    public async Task<PoolInfo> GetPoolAsync(string name, CancellationToken cancellationToken) =>
+        await client.GetGrain<IStylePoolGrain>(name).Get(cancellationToken)
+        ?? throw new FcanNotFoundException($"pool '{name}' not found");
+
+    public async Task<IReadOnlyList<PoolInfo>> ListPoolsAsync(CancellationToken cancellationToken)
+    {
+        var names = await client.GetGrain<IPoolCatalogGrain>(0).List(cancellationToken);
+        var pools = await Task.WhenAll(names.Select(name => client.GetGrain<IStylePoolGrain>(name).Get(cancellationToken)));
+        return pools.OfType<PoolInfo>().ToList();
+    }
+
+    public Task<ClusterStatus> GetClusterStatusAsync(CancellationToken cancellationToken) =>
+        client.GetGrain<IClusterStatusGrain>(0).GetStatus(cancellationToken);
+
+    private IConversionJobGrain Job(string jobId) => client.GetGrain<IConversionJobGrain>(jobId);
+
+    private static JobStatus Known(JobStatus status) =>
+        status.State == JobState.Unknown ? throw new FcanNotFoundException($"job '{status.JobId}' not found") : status;
+}

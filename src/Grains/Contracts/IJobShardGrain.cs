@@ -1,0 +1,31 @@
+namespace Fcan.Grains.Contracts;
+
+/// <summary>One shard of a job (key: "jobId/shardIndex"): the render-task state machine of each of its items,
+/// leases to device workers, and the shard file, written once when every item is done or failed.</summary>
+public interface IJobShardGrain : IGrainWithStringKey
+{
+    /// <summary>Adds items (in listing order, starting at position <paramref name="firstPosition"/> within the
+    /// shard); <paramref name="sealedAfter"/> says no more items will come. Adding the same items again is harmless.</summary>
+    Task Assign(JobSpec spec, int firstPosition, IReadOnlyList<string> itemKeys, bool sealedAfter,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Leases up to <paramref name="max"/> pending (or expired) items to a worker for <paramref name="duration"/>.</summary>
+    Task<IReadOnlyList<RenderLease>> Lease(string workerId, int max, TimeSpan duration,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Extends live leases; returns the ids that are no longer held (expired and re-leased, or finished).</summary>
+    Task<IReadOnlyList<Guid>> Renew(IReadOnlyList<Guid> leaseIds, TimeSpan duration,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Records what workers did; reports for stale leases or finished items are ignored (idempotent).</summary>
+    Task Report(IReadOnlyList<RenderOutcome> outcomes, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives leases back unrendered (graceful shutdown); the items become pending without using an attempt.</summary>
+    Task Release(IReadOnlyList<Guid> leaseIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Re-checks the shard after a restart: reports its counts, writes the shard file if it is complete.</summary>
+    Task<ShardReport> Reconcile(CancellationToken cancellationToken = default);
+
+    /// <summary>The shard's failed items.</summary>
+    Task<IReadOnlyList<ItemFailure>> GetFailures(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,12 @@
+namespace Fcan.Grains.Contracts;
+
+/// <summary>A target-style pool (key: pool name): its images and their merged style statistics, versioned.</summary>
+public interface IStylePoolGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the pool, or updates it: a changed image set or size builds a new version,
+    /// an unchanged one returns the current version.</summary>
+    Task<PoolInfo> Define(PoolDefinition definition, CancellationToken cancellationToken = default);
+
+    /// <summary>The current version, or null when no pool has this name.</summary>
+    Task<PoolInfo?> Get(CancellationToken cancellationToken = default);
+}

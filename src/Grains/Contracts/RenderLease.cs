@@ -1,0 +1,11 @@
+namespace Fcan.Grains.Contracts;
+
+/// <summary>One item handed to a device worker until <paramref name="Deadline"/>; renew it while working.</summary>
+/// <param name="JobId">The job the item belongs to.</param>
+/// <param name="Shard">The item's shard (its partition of the job).</param>
+/// <param name="ItemKey">The dataset item's key.</param>
+/// <param name="Attempt">1 for the first attempt.</param>
+/// <param name="LeaseId">Identifies this lease; a report with a stale lease id is ignored.</param>
+/// <param name="Deadline">After this the item goes back to pending and may be leased elsewhere.</param>
+[GenerateSerializer, Immutable, Alias("fcan.render-lease")]
+public sealed record RenderLease(string JobId, int Shard, string ItemKey, int Attempt, Guid LeaseId, DateTimeOffset Deadline);

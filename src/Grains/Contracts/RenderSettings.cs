@@ -1,0 +1,11 @@
+namespace Fcan.Grains.Contracts;
+
+/// <summary>How each image of a job is rendered; part of the job spec so a refresh can tell what changed.</summary>
+/// <param name="Iterations">AAN optimisation steps per image.</param>
+/// <param name="Size">Resize sources to this size first; null keeps each source's own size.</param>
+/// <param name="Seed">Seed of the noise initialisation, so a re-render is reproducible.</param>
+[GenerateSerializer, Immutable, Alias("fcan.render-settings")]
+public sealed record RenderSettings(int Iterations, ImageSize? Size, int Seed)
+{
+    public static RenderSettings Default { get; } = new(Iterations: 100, Size: null, Seed: 0);
+}
