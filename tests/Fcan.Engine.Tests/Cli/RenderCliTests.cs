@@ -1,5 +1,8 @@
 using Fcan.Data.Imaging;
 using Fcan.Engine.Imaging;
+using Fcan.Engine.Networks;
+using Fcan.Engine.Runtime;
+using Fcan.Engine.Style;
 using Fcan.Engine.Tests.Support;
 
 namespace Fcan.Engine.Tests.Cli;
@@ -22,7 +25,7 @@ public sealed class RenderCliTests : IDisposable
         Write(name, ImageCodec.EncodePng(TestImages.Smooth(seed, width, height).ToRgb()));
 
     [Fact]
-    public void RendersPngWithAPoolFileAndWritesTheLossLog()
+    public void RendersPngToJpegAndWritesTheLossLog()
     {
         var source = Png("source.png", 64, 64, 1);
         var target = Png("target.png", 96, 64, 2);
@@ -40,6 +43,29 @@ public sealed class RenderCliTests : IDisposable
         Assert.Contains("\"iteration\":4", lines[3]);
         Assert.Contains("\"style\":", lines[0]);
         Assert.Contains("\"output\":", result.Output);
+    }
+
+    [Fact]
+    public void AStatisticsFileAsThePoolRendersLikeItsImages()
+    {
+        var source = Png("source.png", 64, 64, 1);
+        var target = Png("target.png", 96, 64, 2);
+        var pool = Path.Combine(folder, "pool.fcanstyle");
+        using (var network = FeatureNetworks.LoadResNet18(EngineDevice.Cpu))
+        {
+            var builder = new StylePoolBuilder(network);
+            builder.Add(ImageCodec.DecodeRgb(File.ReadAllBytes(target), target));
+            using var file = File.Create(pool);
+            builder.Build().WriteTo(file);
+        }
+        string[] settings = ["--source", source, "--iterations", "2", "--seed", "4"];
+
+        var fromImages = ProcessRunner.Fcan(["render", .. settings, "--target", target, "--out", Path.Combine(folder, "a.npy")]);
+        var fromPool = ProcessRunner.Fcan(["render", .. settings, "--pool", pool, "--out", Path.Combine(folder, "b.npy")]);
+
+        Assert.True(fromImages.ExitCode == 0, fromImages.Error);
+        Assert.True(fromPool.ExitCode == 0, fromPool.Error);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(folder, "a.npy")), File.ReadAllBytes(Path.Combine(folder, "b.npy")));
     }
 
     [Fact]
