@@ -1,0 +1,136 @@
+using Fcan.Data.Shards;
+using Fcan.Grains.Contracts;
+using Fcan.Grains.Persistence;
+using Fcan.Grains.Storage;
+using Fcan.Grains.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace Fcan.Grains.Shards;
+
+/// <summary>One shard of a job: its items' render tasks, their leases, and the shard file once they are all final.
+/// Items live as records here rather than one grain each, so a batch of leases or completions costs one state write.</summary>
+public sealed class JobShardGrain(
+    [PersistentState("shard", GrainStorageNames.Fcan)] IPersistentState<ShardState> state,
+    BlobStoreCache stores,
+    TimeProvider time,
+    ILogger<JobShardGrain> log) : Grain, IJobShardGrain
+{
+    private string JobId => ShardKey.Parse(this.GetPrimaryKeyString()).JobId;
+    private int Index => ShardKey.Parse(this.GetPrimaryKeyString()).Shard;
+    private ShardState Shard => state.State;
+
+    public async Task Assign(JobSpec spec, int firstPosition, IReadOnlyList<string> itemKeys, bool sealedAfter,
+        CancellationToken cancellationToken)
+    {
+        Shard.Spec ??= spec;
+        if (firstPosition > Shard.Tasks.Count)
+            throw new InvalidOperationException(
+                $"shard {this.GetPrimaryKeyString()}: items from position {firstPosition} but it holds {Shard.Tasks.Count}");
+        foreach (var key in itemKeys.Skip(Shard.Tasks.Count - firstPosition))
+            Shard.Tasks.Add(new RenderTask { Key = key });
+        Shard.Sealed |= sealedAfter || Shard.Tasks.Count >= spec.ShardSize;
+        await SaveAndReportAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RenderLease>> Lease(string workerId, int max, TimeSpan duration,
+        CancellationToken cancellationToken)
+    {
+        if (Shard.Spec is not { } spec || Shard.Written is not null) return [];
+        var now = time.GetUtcNow();
+        var leases = new List<RenderLease>();
+        var changed = false;
+        foreach (var task in Shard.Tasks)
+        {
+            if (leases.Count >= max) break;
+            if (!task.IsLeasable(now)) continue;
+            changed = true;
+            if (task.TryLease(JobId, Index, now, duration, spec.MaxAttempts) is { } lease) leases.Add(lease);
+        }
+        if (changed) await SaveAndReportAsync(cancellationToken);
+        return leases;
+    }
+
+    public Task<IReadOnlyList<Guid>> Renew(IReadOnlyList<Guid> leaseIds, TimeSpan duration,
+        CancellationToken cancellationToken)
+    {
+        // Deadlines are not persisted on renewal: after a restart a lease simply expires sooner, and the re-render
+        // that may follow stores nothing new (outputs are create-only under deterministic names).
+        var now = time.GetUtcNow();
+        var byLease = Shard.Tasks.Where(t => t.Status == RenderTaskStatus.Leased).ToDictionary(t => t.LeaseId);
+        IReadOnlyList<Guid> lost = leaseIds
+            .Where(id => !byLease.TryGetValue(id, out var task) || !task.Renew(id, now, duration))
+            .ToList();
+        return Task.FromResult(lost);
+    }
+
+    public async Task Report(IReadOnlyList<RenderOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        if (Shard.Spec is not { } spec) return;
+        var byKey = Shard.Tasks.ToDictionary(t => t.Key);
+        var changed = false;
+        foreach (var outcome in outcomes)
+            if (byKey.TryGetValue(outcome.ItemKey, out var task)) changed |= task.Apply(outcome, spec.MaxAttempts);
+        if (changed) await SaveAndReportAsync(cancellationToken);
+    }
+
+    public async Task Release(IReadOnlyList<Guid> leaseIds, CancellationToken cancellationToken)
+    {
+        var released = Shard.Tasks.Count(t => leaseIds.Contains(t.LeaseId) && t.Release(t.LeaseId));
+        if (released > 0) await SaveAndReportAsync(cancellationToken);
+    }
+
+    public async Task<ShardReport> Reconcile(CancellationToken cancellationToken)
+    {
+        await TryWriteShardAsync(cancellationToken);
+        return CurrentReport();
+    }
+
+    public Task<IReadOnlyList<ItemFailure>> GetFailures(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ItemFailure>>(
+            Shard.Tasks.Where(t => t.Status == RenderTaskStatus.Failed).Select(t => t.ToFailure()).ToList());
+
+    private async Task SaveAndReportAsync(CancellationToken cancellationToken)
+    {
+        await state.WriteStateAsync(cancellationToken);
+        if (!await TryWriteShardAsync(cancellationToken))
+            await GrainFactory.GetGrain<IConversionJobGrain>(JobId).ReportShard(CurrentReport(), cancellationToken);
+    }
+
+    /// <summary>Writes the shard file once every item is final; true when this call wrote it (and reported it).</summary>
+    private async Task<bool> TryWriteShardAsync(CancellationToken cancellationToken)
+    {
+        if (Shard.Spec is not { } spec || Shard.Written is not null || !Shard.Sealed
+            || !Shard.Tasks.All(t => t.IsFinal)) return false;
+        var output = stores.Open(spec.Output);
+        var samples = new List<ShardSample>();
+        foreach (var task in Shard.Tasks.Where(t => t.Status == RenderTaskStatus.Done))
+            samples.Add(await ItemOutputArchive.LoadAsync(output, task.OutputRef!, task.Key, task.Sha256!, cancellationToken));
+        Shard.Written = samples.Count == 0
+            ? new WrittenShard(Index, "", 0, 0, "")
+            : ToWritten(await ShardWriter.WriteAsync(output, Index, samples, cancellationToken));
+        await state.WriteStateAsync(cancellationToken);
+        log.LogInformation("Shard {Shard} of job {Job} written: {Name}, {Members} samples",
+            Index, JobId, Shard.Written.Name, samples.Count);
+        await GrainFactory.GetGrain<IConversionJobGrain>(JobId).ReportShard(CurrentReport(), cancellationToken);
+        return true;
+    }
+
+    private WrittenShard ToWritten(ShardRecord record) =>
+        new(Index, record.Name, record.Members, record.Bytes, record.Sha256);
+
+    private ShardReport CurrentReport()
+    {
+        int pending = 0, leased = 0, done = 0, failed = 0;
+        foreach (var task in Shard.Tasks)
+        {
+            switch (task.Status)
+            {
+                case RenderTaskStatus.Pending: pending++; break;
+                case RenderTaskStatus.Leased: leased++; break;
+                case RenderTaskStatus.Done: done++; break;
+                case RenderTaskStatus.Failed: failed++; break;
+            }
+        }
+        return new ShardReport(Index, new ShardCounts(Shard.Tasks.Count, pending, leased, done, failed), Shard.Written);
+    }
+}

@@ -1,0 +1,15 @@
+using Fcan.Grains.Contracts;
+using Fcan.Grains.Tasks;
+
+namespace Fcan.Grains.Shards;
+
+/// <summary>The persisted state of one shard of a job: its items' render tasks in listing order.</summary>
+[GenerateSerializer, Alias("fcan.shard-state")]
+public sealed class ShardState
+{
+    [Id(0)] public JobSpec? Spec { get; set; }
+    [Id(1)] public List<RenderTask> Tasks { get; set; } = [];
+    /// <summary>No more items will be added (the shard is full or the listing ended).</summary>
+    [Id(2)] public bool Sealed { get; set; }
+    [Id(3)] public WrittenShard? Written { get; set; }
+}

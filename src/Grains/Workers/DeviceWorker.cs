@@ -1,0 +1,184 @@
+using Fcan.Grains.Contracts;
+using Fcan.Grains.Rendering;
+using Fcan.Grains.Shards;
+using Fcan.Grains.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Fcan.Grains.Workers;
+
+/// <summary>Renders for one device of this silo: pulls a batch of leases from a running job's shard, renders them on
+/// its own thread while renewing the leases, stores each output create-only, reports the batch. Pulling gives natural
+/// load balancing across unequal devices; on shutdown unrendered leases are handed back.</summary>
+public sealed class DeviceWorker(
+    string device,
+    string workerId,
+    string silo,
+    IGrainFactory grains,
+    IItemRenderer renderer,
+    BlobStoreCache stores,
+    DeviceWorkerOptions options,
+    TimeProvider time,
+    ILogger log) : IDisposable
+{
+    private static readonly TimeSpan HandBackTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly RenderThread thread = new($"fcan-render-{device}");
+    private readonly Dictionary<string, JobSpec> specs = [];
+    private IRenderSession? session;
+    private string? sessionJob;
+    private long rendered;
+    private long failed;
+    private volatile string? currentJob;
+    private volatile bool stopping;
+    private int jobCursor;
+
+    public DeviceStatus Status() => new(workerId, device, silo,
+        stopping ? DeviceActivity.Stopping : currentJob is null ? DeviceActivity.Idle : DeviceActivity.Rendering,
+        currentJob, Interlocked.Read(ref rendered), Interlocked.Read(ref failed), time.GetUtcNow());
+
+    /// <summary>Pulls and renders until <paramref name="stoppingToken"/> fires.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        await using var _ = stoppingToken.Register(() => stopping = true);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await TryRenderBatchAsync(stoppingToken)) await Task.Delay(options.IdleDelay, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception error)
+            {
+                log.LogWarning(error, "Worker {Worker}: pulling work failed, trying again", workerId);
+                await Task.Delay(options.IdleDelay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+        await thread.RunAsync(CloseSession);
+    }
+
+    public void Dispose() => thread.Dispose();
+
+    private async Task<bool> TryRenderBatchAsync(CancellationToken stoppingToken)
+    {
+        var jobs = await grains.GetGrain<IJobCatalogGrain>(0).ActiveJobs(stoppingToken);
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var jobId = jobs[(jobCursor + i) % jobs.Count];
+            var job = grains.GetGrain<IConversionJobGrain>(jobId);
+            if (await job.FindShardWithWork(stoppingToken) is not { } shardIndex) continue;
+            var shard = grains.GetGrain<IJobShardGrain>(ShardKey.For(jobId, shardIndex));
+            var leases = await shard.Lease(workerId, options.BatchSize, options.LeaseDuration, stoppingToken);
+            if (leases.Count == 0) continue;
+            jobCursor = (jobCursor + i + 1) % jobs.Count;
+            await RenderBatchAsync(await SpecAsync(job, jobId, stoppingToken), shard, leases, stoppingToken);
+            return true;
+        }
+        currentJob = null;
+        return false;
+    }
+
+    private async Task RenderBatchAsync(JobSpec spec, IJobShardGrain shard, IReadOnlyList<RenderLease> leases,
+        CancellationToken stoppingToken)
+    {
+        currentJob = leases[0].JobId;
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewal = RenewWhileWorkingAsync(shard, leases, renewing.Token);
+        var outcomes = new List<RenderOutcome>();
+        var unrendered = new List<Guid>();
+        foreach (var lease in leases)
+        {
+            if (stoppingToken.IsCancellationRequested) unrendered.Add(lease.LeaseId);
+            else if (await RenderOneAsync(spec, lease, stoppingToken) is { } outcome) outcomes.Add(outcome);
+            else unrendered.Add(lease.LeaseId);
+        }
+        await renewing.CancelAsync();
+        await renewal;
+
+        // Reports and hand-backs still go out while the silo stops: that is what makes a shutdown graceful.
+        using var handBack = new CancellationTokenSource(HandBackTimeout);
+        if (outcomes.Count > 0) await shard.Report(outcomes, handBack.Token);
+        if (unrendered.Count > 0) await shard.Release(unrendered, handBack.Token);
+    }
+
+    /// <summary>Renders and stores one item; null when stopping interrupted it (the lease goes back unused).</summary>
+    private async Task<RenderOutcome?> RenderOneAsync(JobSpec spec, RenderLease lease, CancellationToken stoppingToken)
+    {
+        var output = stores.Open(spec.Output);
+        var name = ItemOutputArchive.NameFor(lease.JobId, lease.ItemKey);
+        try
+        {
+            var members = await thread.RunAsync(() => SessionFor(spec, lease.JobId).Render(lease.ItemKey, stoppingToken));
+            var sha256 = await ItemOutputArchive.StoreAsync(output, name, lease.ItemKey, members, stoppingToken);
+            Interlocked.Increment(ref rendered);
+            return RenderOutcome.Done(lease, name, sha256);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (RenderFailedException error)
+        {
+            Interlocked.Increment(ref failed);
+            return RenderOutcome.Failure(lease, error.Message, error.Retryable);
+        }
+        catch (Exception error)
+        {
+            // Storage or device trouble: worth another attempt, and never recorded as done.
+            Interlocked.Increment(ref failed);
+            log.LogWarning(error, "Worker {Worker}: item {Item} of job {Job} failed", workerId, lease.ItemKey, lease.JobId);
+            return RenderOutcome.Failure(lease, $"item '{lease.ItemKey}': {error.Message}", retryable: true);
+        }
+    }
+
+    private async Task RenewWhileWorkingAsync(IJobShardGrain shard, IReadOnlyList<RenderLease> leases,
+        CancellationToken cancellationToken)
+    {
+        var ids = leases.Select(l => l.LeaseId).ToList();
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.LeaseDuration / 3, time, cancellationToken);
+                await shard.Renew(ids, options.LeaseDuration, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The batch is finished.
+        }
+        catch (Exception error)
+        {
+            // The leases may expire and be rendered elsewhere; outputs are create-only, so that costs time, not data.
+            log.LogWarning(error, "Worker {Worker}: renewing leases failed", workerId);
+        }
+    }
+
+    private async Task<JobSpec> SpecAsync(IConversionJobGrain job, string jobId, CancellationToken cancellationToken)
+    {
+        if (!specs.TryGetValue(jobId, out var spec))
+            specs[jobId] = spec = (await job.GetStatus(cancellationToken)).Spec
+                ?? throw new InvalidOperationException($"job '{jobId}' has no spec");
+        return spec;
+    }
+
+    /// <summary>Runs on the render thread only: one open session, for the job rendered last.</summary>
+    private IRenderSession SessionFor(JobSpec spec, string jobId)
+    {
+        if (sessionJob == jobId && session is not null) return session;
+        CloseSession();
+        session = renderer.Open(spec, device, CancellationToken.None);
+        sessionJob = jobId;
+        return session;
+    }
+
+    private bool CloseSession()
+    {
+        session?.Dispose();
+        session = null;
+        sessionJob = null;
+        return true;
+    }
+}

@@ -1,0 +1,99 @@
+using Fcan.Data.Shards;
+using Fcan.Data.Storage;
+using Fcan.Grains.Contracts;
+using Fcan.Grains.Hosting;
+using Fcan.Grains.Persistence;
+using Fcan.Grains.Rendering;
+using Fcan.Grains.Sources;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace Fcan.Grains.Tests.Support;
+
+/// <summary>An in-process cluster of silos with one "cpu" worker each, sharing one renderer, a grain state folder
+/// and an output folder.</summary>
+public sealed class ConversionCluster : IAsyncDisposable
+{
+    private readonly string folder;
+
+    private ConversionCluster(InProcessTestCluster cluster, string folder)
+    {
+        Cluster = cluster;
+        this.folder = folder;
+    }
+
+    public InProcessTestCluster Cluster { get; }
+    public IClusterClient Client => Cluster.Client;
+    public string Output => Path.Combine(folder, "out");
+    public IBlobStore OutputStore => BlobStores.Open(Output);
+
+    public static async Task<ConversionCluster> StartAsync(IItemRenderer renderer, int silos = 3,
+        TimeSpan? leaseDuration = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("fcan-grains-").FullName;
+        // Grain state in files that every silo shares: it must outlive a killed silo, which memory storage does not.
+        var stateFolder = Path.Combine(folder, "state");
+        var builder = new InProcessTestClusterBuilder((short)silos);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddFileGrainStorage(GrainStorageNames.Fcan, stateFolder).UseInMemoryReminderService();
+            silo.AddFcanWorkers(workers =>
+            {
+                workers.Devices = ["cpu"];
+                workers.LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(30);
+                workers.IdleDelay = TimeSpan.FromMilliseconds(50);
+            });
+            silo.Services.AddSingleton(renderer);
+            silo.Services.AddSingleton<IDatasetCatalog, NumberedCatalog>();
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new ConversionCluster(cluster, folder);
+    }
+
+    public JobSpec Spec(int items, int shardSize, int maxAttempts = 3) =>
+        new(NumberedCatalog.Source(items), "folder", "test-pool", 1, RenderSettings.Default, Output,
+            ShardSize: shardSize, MaxAttempts: maxAttempts);
+
+    public IConversionJobGrain Job(string jobId) => Client.GetGrain<IConversionJobGrain>(jobId);
+
+    /// <summary>Follows the job's progress stream until the job is final.</summary>
+    public async Task<JobStatus> WaitUntilFinalAsync(string jobId, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        JobStatus? last = null;
+        await foreach (var status in Job(jobId).WatchProgress(TimeSpan.FromMilliseconds(100), cancel.Token))
+            last = status;
+        return last!;
+    }
+
+    /// <summary>Polls the job's status until <paramref name="condition"/> holds.</summary>
+    public async Task<JobStatus> WaitForAsync(string jobId, Func<JobStatus, bool> condition, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var status = await Job(jobId).GetStatus(cancel.Token);
+            if (condition(status)) return status;
+            await Task.Delay(50, cancel.Token);
+        }
+    }
+
+    /// <summary>Verifies the manifest and every shard's checksum, and returns each sample with its shard, in order.</summary>
+    public async Task<IReadOnlyList<(string Shard, ShardSample Sample)>> ReadShardsAsync()
+    {
+        await ShardReader.VerifyAsync(OutputStore, CancellationToken.None);
+        var samples = new List<(string, ShardSample)>();
+        foreach (var shard in await ShardReader.ReadManifestAsync(OutputStore, CancellationToken.None))
+            await foreach (var sample in ShardReader.ReadSamplesAsync(OutputStore, shard, CancellationToken.None))
+                samples.Add((shard.Name, sample));
+        return samples;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+}

@@ -1,0 +1,89 @@
+using Fcan.Grains.Contracts;
+using Fcan.Grains.Tasks;
+
+namespace Fcan.Grains.Tests.Tasks;
+
+public sealed class RenderTaskTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public void Completing_twice_keeps_the_first_output()
+    {
+        var task = new RenderTask { Key = "a" };
+        var lease = task.TryLease("job", 0, Now, Lease, maxAttempts: 3)!;
+
+        Assert.True(task.Apply(RenderOutcome.Done(lease, "out/a.tar", "sha-1"), 3));
+        Assert.False(task.Apply(RenderOutcome.Done(lease, "out/a.tar", "sha-2"), 3));
+        Assert.False(task.Apply(RenderOutcome.Failure(lease, "late failure", retryable: false), 3));
+
+        Assert.Equal(RenderTaskStatus.Done, task.Status);
+        Assert.Equal("sha-1", task.Sha256);
+    }
+
+    [Fact]
+    public void An_expired_lease_is_leased_again_and_the_old_lessees_failure_is_ignored()
+    {
+        var task = new RenderTask { Key = "a" };
+        var first = task.TryLease("job", 0, Now, Lease, 3)!;
+        Assert.Null(task.TryLease("job", 0, Now + Lease / 2, Lease, 3));
+
+        var second = task.TryLease("job", 0, Now + Lease, Lease, 3)!;
+
+        Assert.False(task.Apply(RenderOutcome.Failure(first, "stale", retryable: true), 3));
+        Assert.Equal(RenderTaskStatus.Leased, task.Status);
+        Assert.Equal(2, second.Attempt);
+    }
+
+    [Fact]
+    public void Retryable_failures_fail_the_task_at_the_attempt_limit_with_the_last_reason()
+    {
+        var task = new RenderTask { Key = "a" };
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var lease = task.TryLease("job", 0, Now, Lease, 2)!;
+            task.Apply(RenderOutcome.Failure(lease, $"NaN loss, attempt {attempt}", retryable: true), 2);
+        }
+
+        Assert.Equal(RenderTaskStatus.Failed, task.Status);
+        Assert.Equal(new ItemFailure("a", "NaN loss, attempt 2", 2), task.ToFailure());
+        Assert.Null(task.TryLease("job", 0, Now, Lease, 2));
+    }
+
+    [Fact]
+    public void A_permanent_failure_ends_the_task_at_once()
+    {
+        var task = new RenderTask { Key = "a" };
+        var lease = task.TryLease("job", 0, Now, Lease, 3)!;
+
+        task.Apply(RenderOutcome.Failure(lease, "item 'a': not a PNG", retryable: false), 3);
+
+        Assert.Equal(RenderTaskStatus.Failed, task.Status);
+        Assert.Equal(1, task.Attempts);
+    }
+
+    [Fact]
+    public void Leases_that_keep_expiring_use_up_the_attempts()
+    {
+        var task = new RenderTask { Key = "a" };
+        var at = Now;
+        for (var attempt = 0; attempt < 2; attempt++, at += Lease) Assert.NotNull(task.TryLease("job", 0, at, Lease, 2));
+
+        Assert.Null(task.TryLease("job", 0, at, Lease, 2));
+        Assert.Equal(RenderTaskStatus.Failed, task.Status);
+        Assert.Contains("lease expired", task.Reason);
+    }
+
+    [Fact]
+    public void A_released_lease_does_not_count_as_an_attempt()
+    {
+        var task = new RenderTask { Key = "a" };
+        var lease = task.TryLease("job", 0, Now, Lease, 1)!;
+
+        Assert.True(task.Release(lease.LeaseId));
+
+        Assert.Equal(RenderTaskStatus.Pending, task.Status);
+        Assert.NotNull(task.TryLease("job", 0, Now, Lease, 1));
+    }
+}
