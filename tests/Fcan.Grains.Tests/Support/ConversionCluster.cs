@@ -27,8 +27,12 @@ public sealed class ConversionCluster : IAsyncDisposable
     public string Output => Path.Combine(folder, "out");
     public IBlobStore OutputStore => BlobStores.Open(Output);
 
+    /// <param name="renderer">Shared by every silo's worker.</param>
+    /// <param name="silos">How many silos.</param>
+    /// <param name="leaseDuration">How long a lease lasts unrenewed.</param>
+    /// <param name="grainStorage">Registers <see cref="GrainStorageNames.Fcan"/>; by default files in the cluster's folder.</param>
     public static async Task<ConversionCluster> StartAsync(IItemRenderer renderer, int silos = 3,
-        TimeSpan? leaseDuration = null)
+        TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null)
     {
         var folder = Directory.CreateTempSubdirectory("fcan-grains-").FullName;
         // Grain state in files that every silo shares: it must outlive a killed silo, which memory storage does not.
@@ -36,7 +40,9 @@ public sealed class ConversionCluster : IAsyncDisposable
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddFileGrainStorage(GrainStorageNames.Fcan, stateFolder).UseInMemoryReminderService();
+            if (grainStorage is null) silo.AddFileGrainStorage(GrainStorageNames.Fcan, stateFolder);
+            else grainStorage(silo);
+            silo.UseInMemoryReminderService();
             silo.AddFcanWorkers(workers =>
             {
                 workers.Devices = ["cpu"];
@@ -58,12 +64,15 @@ public sealed class ConversionCluster : IAsyncDisposable
     public IConversionJobGrain Job(string jobId) => Client.GetGrain<IConversionJobGrain>(jobId);
 
     /// <summary>Follows the job's progress stream until the job is final.</summary>
-    public async Task<JobStatus> WaitUntilFinalAsync(string jobId, TimeSpan timeout)
+    public async Task<JobStatus> WaitUntilFinalAsync(string jobId, TimeSpan timeout, Action<JobStatus>? onProgress = null)
     {
         using var cancel = new CancellationTokenSource(timeout);
         JobStatus? last = null;
         await foreach (var status in Job(jobId).WatchProgress(TimeSpan.FromMilliseconds(100), cancel.Token))
+        {
+            onProgress?.Invoke(status);
             last = status;
+        }
         return last!;
     }
 
