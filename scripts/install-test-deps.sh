@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian 12 machine: PyTorch (the parity oracle), Redis, PostgreSQL,
-# Chromium (dashboard test) from Debian, and Azurite from npm into .tools/ (ignored by git). Idempotent.
+# Chromium (dashboard test) and Node.js from Debian, and Azurite from npm into .tools/ (ignored by git). Idempotent:
+# a second run installs nothing. Uses sudo when not run as root.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+sudo=()
+if ((EUID != 0)); then
+  command -v sudo >/dev/null || { echo "install-test-deps: run as root or install sudo" >&2; exit 1; }
+  sudo=(sudo)
+fi
 need=()
-for pkg in python3-torch python3-onnx python3-numpy redis-server postgresql chromium; do
+for pkg in python3-torch python3-onnx python3-numpy redis-server postgresql chromium nodejs npm; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then
   echo "install-test-deps: apt-get install ${need[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 if [[ ! -x $root/.tools/node_modules/.bin/azurite-blob ]]; then
   echo "install-test-deps: npm install azurite" >&2

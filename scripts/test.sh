@@ -1,17 +1,31 @@
 #!/usr/bin/env bash
-# Runs every test. Installs and prepares what the tests need first (PyTorch oracle, Redis, PostgreSQL, Chromium,
-# Azurite); the tests themselves start those services on free loopback ports and stop them afterwards.
-set -euo pipefail
+# Runs every test suite from a clean clone: installs and prepares what the tests need (PyTorch oracle, Redis,
+# PostgreSQL, Chromium, Azurite), builds once in Release, runs each suite, and ends with ONE totals line for CI:
+#   "N passed, N failed, N skipped"
+# The tests start their services on free loopback ports and stop them afterwards. Extra arguments go to `dotnet test`
+# (e.g. --filter). Exit status: 0 only when the build and every suite passed.
+set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-bash scripts/install-test-deps.sh
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build Fcan.sln -c Release -v q -nologo
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is not installed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+bash scripts/install-test-deps.sh || { echo "test.sh: installing test dependencies failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+if ! dotnet build Fcan.sln -c Release -v q -nologo; then
+  echo "test.sh: build failed"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
 log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 status=0
-dotnet test Fcan.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
-# One plain closing line for CI: the totals over all test assemblies.
-awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
-     END { gsub(",", "", p); printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
-rm -f "$log"
+# A hung test is reported (with a dump of where it hung) instead of stalling CI.
+dotnet test Fcan.sln -c Release --no-build -nologo --blame-hang-timeout 8m "$@" 2>&1 | tee "$log" || status=$?
+# A suite that crashed prints no summary of its own; count it as a failure so the totals cannot look green.
+crashed=$(grep -c -E "Test Run Aborted|The active test run was aborted" "$log" || true)
+awk -v crashed="$crashed" '
+  /^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { v = $(i+1); gsub(",", "", v)
+                          if ($i == "Failed:") f += v; if ($i == "Passed:") p += v; if ($i == "Skipped:") s += v } }
+  END { printf "%d passed, %d failed, %d skipped\n", p, f + crashed, s }' "$log"
 exit $status

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Fcan.Client.Cli;
 using Fcan.Client.Commands;
+using Fcan.Client.Output;
 
 namespace Fcan.Client;
 
@@ -12,15 +14,34 @@ public static class FcanCli
 
     public static async Task<int> RunAsync(string[] args)
     {
+        var globals = new GlobalOptions();
         var root = new RootCommand("fcan: converts synthetic datasets to look real with FCAN's appearance adaptation.");
+        globals.AddTo(root);
         root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(PoolCommand.Create(globals));
+        root.Subcommands.Add(ConvertCommand.Create(globals));
+        root.Subcommands.Add(JobCommand.Create(globals));
+        root.Subcommands.Add(ClusterCommand.Create(globals));
+        root.Subcommands.Add(BenchAanCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"fcan: {parsed.Errors[0].Message}");
+            // An unknown word explains the other errors it causes (such as a missing subcommand), so it goes first.
+            CliOutput.Error(parsed.UnmatchedTokens.Count > 0
+                ? $"unknown command or option '{parsed.UnmatchedTokens[0]}'"
+                : parsed.Errors[0].Message);
+            Console.Error.WriteLine($"Run '{CommandPath(parsed)} --help' for usage.");
             return BadUsage;
         }
-        return await parsed.InvokeAsync();
+        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    private static string CommandPath(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (var result = parsed.CommandResult; result != null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, result.Command is RootCommand ? "fcan" : result.Command.Name);
+        return string.Join(' ', names);
     }
 }

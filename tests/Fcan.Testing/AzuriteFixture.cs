@@ -16,8 +16,11 @@ public sealed class AzuriteFixture : IDisposable
     public string ConnectionString => Server.ConnectionString;
 
     /// <summary>A container name no other test of this fixture uses (lowercase, valid for Azure).</summary>
-    public string NewContainerName(string purpose = "test") =>
-        $"{purpose.ToLowerInvariant()}-{Interlocked.Increment(ref containers):D4}-{Guid.NewGuid():N}"[..Math.Min(63, purpose.Length + 38)];
+    public string NewContainerName(string purpose = "test")
+    {
+        var name = $"{purpose.ToLowerInvariant()}-{Interlocked.Increment(ref containers):D4}-{Guid.NewGuid():N}";
+        return name.Length <= 63 ? name : name[..63];
+    }
 
     public void Dispose() => Server.Dispose();
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -11,6 +10,7 @@ namespace Fcan.Data.Storage;
 /// ETag-conditional writes are exact across threads and processes. The ETag is the size plus the modification time,
 /// which the lock makes strictly increasing per name, so two versions never share an ETag.
 /// Names can't escape the root: unsafe names are rejected and a symlink whose target leaves the root is refused.
+/// Lock files (a few bytes per name ever written) stay under the staging folder; removing them would race.
 /// </summary>
 public sealed class LocalBlobStore : IBlobStore
 {
@@ -51,24 +51,26 @@ public sealed class LocalBlobStore : IBlobStore
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
-            if (e is UnauthorizedAccessException && File.Exists(path))
-                throw new StorageException($"{root}/{name}: permission denied", e);
+            if (e is UnauthorizedAccessException && File.Exists(path)) throw Failure(name, e);
             throw new BlobNotFoundException(root, name);
         }
     }
 
-    public async Task<BlobInfo?> TryCreateAsync(string name, Stream content, CancellationToken cancellationToken)
-    {
-        var target = PathOf(name);
-        var staging = await StageAsync(content, cancellationToken);
-        return await PublishAsync(name, target, staging, ifMatchETag: null, cancellationToken);
-    }
+    public Task<BlobInfo?> TryCreateAsync(string name, Stream content, CancellationToken cancellationToken) =>
+        TryReplaceAsync(name, content, ifMatchETag: null, cancellationToken);
 
     public async Task<BlobInfo?> TryReplaceAsync(string name, Stream content, string? ifMatchETag, CancellationToken cancellationToken)
     {
         var target = PathOf(name);
-        var staging = await StageAsync(content, cancellationToken);
-        return await PublishAsync(name, target, staging, ifMatchETag, cancellationToken);
+        try
+        {
+            var staging = await StageAsync(content, cancellationToken);
+            return await PublishAsync(name, target, staging, ifMatchETag, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(name, e);
+        }
     }
 
     public Task<IStagedUpload> BeginStagedUploadAsync(string name, CancellationToken cancellationToken)
@@ -76,24 +78,27 @@ public sealed class LocalBlobStore : IBlobStore
         cancellationToken.ThrowIfCancellationRequested();
         var target = PathOf(name);
         var staging = NewStagingPath();
-        var stream = new FileStream(staging, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, useAsync: true);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(staging, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, useAsync: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(name, e);
+        }
         IStagedUpload upload = new LocalStagedUpload(stream, staging,
             ct => PublishAsync(name, target, staging, ifMatchETag: null, ct));
         return Task.FromResult(upload);
     }
 
-    public async IAsyncEnumerable<BlobInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<BlobInfo> ListAsync(string prefix, CancellationToken cancellationToken)
     {
         BlobNames.ValidatePrefix(root, prefix);
         var slash = prefix.LastIndexOf('/');
         var folder = slash < 0 ? "" : prefix[..slash];
-        if (folder.Length > 0 && !Directory.Exists(PathOf(folder))) yield break;
-        foreach (var blob in Walk(folder))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (blob.Name.StartsWith(prefix, StringComparison.Ordinal)) yield return blob;
-        }
-        await Task.CompletedTask;
+        if (folder.Length > 0 && !Directory.Exists(PathOf(folder))) return AsyncEnumerable.Empty<BlobInfo>();
+        return Walk(folder).Where(blob => blob.Name.StartsWith(prefix, StringComparison.Ordinal)).ToAsyncEnumerable();
     }
 
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
@@ -123,6 +128,9 @@ public sealed class LocalBlobStore : IBlobStore
         }
         return path;
     }
+
+    /// <summary>An I/O failure (disk full, permissions) as one line naming the blob.</summary>
+    private StorageException Failure(string name, Exception e) => new($"{root}/{name}: {e.Message}", e);
 
     private bool IsInsideRoot(string fullPath) =>
         fullPath.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Fcan.Client.Cli;
+using Fcan.Client.Connection;
+using Fcan.Grains.Contracts;
+
+namespace Fcan.Client.Commands;
+
+/// <summary>The options that describe a conversion, shared by `fcan convert` and `fcan schedule add`.</summary>
+public sealed class ConvertOptions
+{
+    public static readonly string[] Layouts = ["gta5", "cityscapes", "folder"];
+
+    public Option<string> Source { get; } = new("--source") { Description = "Dataset root: a local path or az://container/prefix", HelpName = "URI", Required = true };
+
+    public Option<string> Layout { get; } = new Option<string>("--layout") { Description = "How the dataset is laid out", Required = true }
+        .AcceptOnlyFromAmong(Layouts);
+
+    public Option<string> Pool { get; } = new("--pool") { Description = "The target-style pool (see `fcan pool list`)", HelpName = "NAME", Required = true };
+
+    public Option<string> Out { get; } = new("--out") { Description = "Where shards and the manifest go: a local path or az://container/prefix", HelpName = "URI", Required = true };
+
+    public Option<int> ShardSize { get; } = new("--shard-size") { Description = "Images per shard", DefaultValueFactory = _ => 100 };
+
+    public Option<int> Iterations { get; } = new("--iterations") { Description = "AAN iterations per image", DefaultValueFactory = _ => RenderSettings.Default.Iterations };
+
+    public Option<string?> Size { get; } = SizeOption.Create("Resize sources to this size first (default: each source's own size)");
+
+    public Option<int?> Limit { get; } = new("--limit") { Description = "Convert only the first N images of the source listing", HelpName = "N" };
+
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the noise initialisation", DefaultValueFactory = _ => RenderSettings.Default.Seed };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Iterations, Size, Limit, Seed })
+            command.Options.Add(option);
+    }
+
+    /// <summary>Checks the values (before any cluster is opened, so bad usage costs nothing).</summary>
+    public ConvertRequest Read(CommandContext ctx)
+    {
+        if (ctx.Value(Limit) is <= 0) throw new UsageException("--limit: must be a positive number");
+        var settings = new RenderSettings(Positive(ctx, Iterations), SizeOption.Read(ctx, Size), ctx.Value(Seed));
+        return new ConvertRequest(
+            StorageLocation.RequireExisting("source", ctx.Value(Source)),
+            ctx.Value(Layout),
+            Names.Require("pool", ctx.Value(Pool)),
+            StorageLocation.Normalize(ctx.Value(Out)),
+            Positive(ctx, ShardSize),
+            ctx.Value(Limit),
+            settings);
+    }
+
+    private static int Positive(CommandContext ctx, Option<int> option) =>
+        ctx.Value(option) is var value and > 0 ? value : throw new UsageException($"{option.Name}: must be a positive number");
+}

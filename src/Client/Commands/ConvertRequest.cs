@@ -1,0 +1,10 @@
+using Fcan.Grains.Contracts;
+
+namespace Fcan.Client.Commands;
+
+/// <summary>A checked conversion request; it becomes a job spec once the pool's current version is known.</summary>
+public sealed record ConvertRequest(
+    string Source, string Layout, string Pool, string Output, int ShardSize, int? Limit, RenderSettings Settings)
+{
+    public JobSpec ToSpec(PoolInfo pool) => new(Source, Layout, pool.Name, pool.Version, Settings, Output, ShardSize, Limit);
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using Fcan.Client.Cli;
+using Fcan.Client.Output;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace Fcan.Client.Connection;
+
+/// <summary>
+/// Joins a running cluster as an Orleans client through the membership store the silos use (Redis, PostgreSQL) or a
+/// known gateway. Gives up after a few quick attempts with one line naming the (redacted) cluster.
+/// </summary>
+public static class RemoteCluster
+{
+    /// <summary>Must match the silo host's cluster identity (src/Silo).</summary>
+    public const string ClusterId = "fcan";
+
+    public const string ServiceId = "fcan";
+
+    private const int ConnectAttempts = 3;
+
+    public static async Task<IHost> ConnectAsync(ClusterAddress address, bool verbose, CancellationToken cancellation)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        if (verbose) builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ServiceId));
+            Configure(client, address);
+            var attempts = 0;
+            client.UseConnectionRetryFilter(async (_, ct) =>
+            {
+                if (++attempts >= ConnectAttempts) return false;
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                return true;
+            });
+        });
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellation);
+            return host;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            host.Dispose();
+            throw new OperationFailedException($"cluster {address.Display}: unreachable ({CliOutput.OneLine(e.Message)})", e);
+        }
+    }
+
+    private static void Configure(IClientBuilder client, ClusterAddress address)
+    {
+        switch (address.Kind)
+        {
+            case ClusterKind.Gateway:
+                var (host, port) = address.GatewayEndpoint();
+                var ip = IPAddress.TryParse(host, out var parsed) ? parsed : Dns.GetHostAddresses(host).First();
+                client.UseStaticClustering(new IPEndPoint(ip, port));
+                break;
+            case ClusterKind.Redis:
+                client.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(new Uri(address.Value)));
+                break;
+            case ClusterKind.Postgres:
+                client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", PostgresConnectionString(new Uri(address.Value))));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(address), address.Kind, "not a remote cluster");
+        }
+    }
+
+    private static ConfigurationOptions RedisOptions(Uri uri)
+    {
+        var options = new ConfigurationOptions { AbortOnConnectFail = false, ConnectRetry = 1, ConnectTimeout = 3000 };
+        options.EndPoints.Add(uri.Host, uri.Port > 0 ? uri.Port : 6379);
+        var (user, password) = UserInfo(uri);
+        if (password != null) (options.User, options.Password) = (user, password);
+        return options;
+    }
+
+    private static string PostgresConnectionString(Uri uri)
+    {
+        var (user, password) = UserInfo(uri);
+        var parts = new List<string> { $"Host={uri.Host}", $"Port={(uri.Port > 0 ? uri.Port : 5432)}", $"Database={uri.AbsolutePath.Trim('/')}", "Timeout=5" };
+        if (user != null) parts.Add($"Username={user}");
+        if (password != null) parts.Add($"Password={password}");
+        return string.Join(';', parts);
+    }
+
+    private static (string? User, string? Password) UserInfo(Uri uri)
+    {
+        if (string.IsNullOrEmpty(uri.UserInfo)) return (null, null);
+        var colon = uri.UserInfo.IndexOf(':');
+        return colon < 0
+            ? (Uri.UnescapeDataString(uri.UserInfo), null)
+            : (Uri.UnescapeDataString(uri.UserInfo[..colon]), Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]));
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.RegularExpressions;
+
+namespace Fcan.Client.Output;
+
+/// <summary>
+/// Removes secrets from anything the CLI prints or logs: passwords in URIs (`postgres://user:pw@host`), keys and
+/// passwords in connection strings (`AccountKey=...`, `Password=...`) and SAS signatures. Every line the CLI writes
+/// passes through here, so an exception message that quotes a connection string cannot leak it.
+/// </summary>
+public static partial class SecretRedactor
+{
+    public const string Mask = "***";
+
+    public static string Redact(string text)
+    {
+        var redacted = UserInfoPassword().Replace(text, m => $"{m.Groups["head"].Value}{Mask}@");
+        redacted = ConnectionStringSecret().Replace(redacted, m => $"{m.Groups["key"].Value}={Mask}");
+        return QuerySignature().Replace(redacted, m => $"{m.Groups["key"].Value}={Mask}");
+    }
+
+    // scheme://user:password@ — greedy up to the last @ of the word, since a password may itself hold an @.
+    [GeneratedRegex(@"(?<head>[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s]*:)[^\s""']+@")]
+    private static partial Regex UserInfoPassword();
+
+    [GeneratedRegex(@"(?<key>\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|AccessKey|Secret|Token))\s*=\s*[^;\s""']*", RegexOptions.IgnoreCase)]
+    private static partial Regex ConnectionStringSecret();
+
+    [GeneratedRegex(@"(?<key>[?&](?:sig|password|pwd|token))=[^&\s""']*", RegexOptions.IgnoreCase)]
+    private static partial Regex QuerySignature();
+}
