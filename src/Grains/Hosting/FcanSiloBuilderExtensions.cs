@@ -1,5 +1,8 @@
 using System.Net;
 using Fcan.Grains.Persistence;
+using Fcan.Grains.Pools;
+using Fcan.Grains.Rendering;
+using Fcan.Grains.Sources;
 using Fcan.Grains.Storage;
 using Fcan.Grains.Workers;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +14,7 @@ using Orleans.Serialization;
 namespace Fcan.Grains.Hosting;
 
 /// <summary>Sets a silo up for Fcan: clustering, durable grain state and reminders (files locally, Redis in a
-/// cluster), and this silo's device workers. The render and dataset services come from the host.</summary>
+/// cluster), the pool store, Data's dataset readers, the AAN renderer and this silo's device workers.</summary>
 public static class FcanSiloBuilderExtensions
 {
     /// <summary>Cluster and service id shared by every silo and client of an Fcan cluster.</summary>
@@ -43,6 +46,10 @@ public static class FcanSiloBuilderExtensions
         {
             throw new ArgumentException($"cluster '{options.Cluster}': expected redis://host:port, or none for a local silo");
         }
+        silo.Services.Configure<PoolStoreOptions>(pools => pools.Location = options.PoolStore ?? Path.Combine(options.Home, "pools"));
+        silo.Services.AddSingleton<DatasetCatalog>();
+        silo.Services.AddSingleton<IDatasetCatalog>(services => services.GetRequiredService<DatasetCatalog>());
+        silo.Services.AddSingleton<IItemRenderer, AanItemRenderer>();
         return silo.AddFcanWorkers(workers => workers.Devices = [.. options.Devices]);
     }
 

@@ -10,6 +10,10 @@ public sealed class FcanSiloOptions
     /// <summary>Where the local mode keeps grain state and reminders.</summary>
     public string Home { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".fcan");
 
+    /// <summary>Where pools store their statistics (local path or az://); every silo must reach it.
+    /// Null: "pools" under <see cref="Home"/>, which suits the local mode only.</summary>
+    public string? PoolStore { get; set; }
+
     /// <summary>One device worker per entry ("cpu", "cuda:0", ...).</summary>
     public List<string> Devices { get; set; } = ["cpu"];
 

@@ -24,14 +24,25 @@ public sealed class ConversionCluster : IAsyncDisposable
 
     public InProcessTestCluster Cluster { get; }
     public IClusterClient Client => Cluster.Client;
+    public string Folder => folder;
     public string Output => Path.Combine(folder, "out");
     public IBlobStore OutputStore => BlobStores.Open(Output);
 
+    /// <summary>A cluster whose workers use <paramref name="renderer"/> over <see cref="NumberedCatalog"/> sources.</summary>
     /// <param name="renderer">Shared by every silo's worker.</param>
     /// <param name="silos">How many silos.</param>
     /// <param name="leaseDuration">How long a lease lasts unrenewed.</param>
     /// <param name="grainStorage">Registers <see cref="GrainStorageNames.Fcan"/>; by default files in the cluster's folder.</param>
-    public static async Task<ConversionCluster> StartAsync(IItemRenderer renderer, int silos = 3,
+    public static Task<ConversionCluster> StartAsync(IItemRenderer renderer, int silos = 3,
+        TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null) =>
+        StartAsync((services, _) =>
+        {
+            services.AddSingleton(renderer);
+            services.AddSingleton<IDatasetCatalog, NumberedCatalog>();
+        }, silos, leaseDuration, grainStorage);
+
+    /// <summary>A cluster whose rendering services <paramref name="addRendering"/> registers, given the cluster's folder.</summary>
+    public static async Task<ConversionCluster> StartAsync(Action<IServiceCollection, string> addRendering, int silos = 3,
         TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null)
     {
         var folder = Directory.CreateTempSubdirectory("fcan-grains-").FullName;
@@ -49,8 +60,7 @@ public sealed class ConversionCluster : IAsyncDisposable
                 workers.LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(30);
                 workers.IdleDelay = TimeSpan.FromMilliseconds(50);
             });
-            silo.Services.AddSingleton(renderer);
-            silo.Services.AddSingleton<IDatasetCatalog, NumberedCatalog>();
+            addRendering(silo.Services, folder);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
