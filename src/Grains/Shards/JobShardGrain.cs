@@ -35,7 +35,7 @@ public sealed class JobShardGrain(
     public async Task<IReadOnlyList<RenderLease>> Lease(string workerId, int max, TimeSpan duration,
         CancellationToken cancellationToken)
     {
-        if (Shard.Spec is not { } spec || Shard.Written is not null) return [];
+        if (Shard.Spec is not { } spec || Shard.Written is not null || Shard.Halted) return [];
         var now = time.GetUtcNow();
         var leases = new List<RenderLease>();
         var changed = false;
@@ -79,6 +79,13 @@ public sealed class JobShardGrain(
         if (released > 0) await SaveAndReportAsync(cancellationToken);
     }
 
+    public async Task SetAcceptingWork(bool accepting, CancellationToken cancellationToken)
+    {
+        if (Shard.Halted != accepting) return;
+        Shard.Halted = !accepting;
+        await state.WriteStateAsync(cancellationToken);
+    }
+
     public async Task<ShardReport> Reconcile(CancellationToken cancellationToken)
     {
         await TryWriteShardAsync(cancellationToken);
@@ -102,15 +109,17 @@ public sealed class JobShardGrain(
         if (Shard.Spec is not { } spec || Shard.Written is not null || !Shard.Sealed
             || !Shard.Tasks.All(t => t.IsFinal)) return false;
         var output = stores.Open(spec.Output);
-        var samples = new List<ShardSample>();
-        foreach (var task in Shard.Tasks.Where(t => t.Status == RenderTaskStatus.Done))
-            samples.Add(await ItemOutputArchive.LoadAsync(output, task.OutputRef!, task.Key, task.Sha256!, cancellationToken));
-        Shard.Written = samples.Count == 0
+        var done = Shard.Tasks.Where(t => t.Status == RenderTaskStatus.Done).ToList();
+        var samples = await Task.WhenAll(done.Select(task =>
+            ItemOutputArchive.LoadAsync(output, task.OutputRef!, task.Key, task.Sha256!, cancellationToken)));
+        Shard.Written = samples.Length == 0
             ? new WrittenShard(Index, "", 0, 0, "")
             : ToWritten(await ShardWriter.WriteAsync(output, Index, samples, cancellationToken));
         await state.WriteStateAsync(cancellationToken);
         log.LogInformation("Shard {Shard} of job {Job} written: {Name}, {Members} samples",
-            Index, JobId, Shard.Written.Name, samples.Count);
+            Index, JobId, Shard.Written.Name, samples.Length);
+        // The items' staging outputs are in the shard now; free the space while the job goes on.
+        await Task.WhenAll(done.Select(task => output.DeleteAsync(task.OutputRef!, cancellationToken)));
         await GrainFactory.GetGrain<IConversionJobGrain>(JobId).ReportShard(CurrentReport(), cancellationToken);
         return true;
     }

@@ -24,11 +24,26 @@ public sealed class ConversionCluster : IAsyncDisposable
 
     public InProcessTestCluster Cluster { get; }
     public IClusterClient Client => Cluster.Client;
+    public string Folder => folder;
     public string Output => Path.Combine(folder, "out");
     public IBlobStore OutputStore => BlobStores.Open(Output);
 
-    public static async Task<ConversionCluster> StartAsync(IItemRenderer renderer, int silos = 3,
-        TimeSpan? leaseDuration = null)
+    /// <summary>A cluster whose workers use <paramref name="renderer"/> over <see cref="NumberedCatalog"/> sources.</summary>
+    /// <param name="renderer">Shared by every silo's worker.</param>
+    /// <param name="silos">How many silos.</param>
+    /// <param name="leaseDuration">How long a lease lasts unrenewed.</param>
+    /// <param name="grainStorage">Registers <see cref="GrainStorageNames.Fcan"/>; by default files in the cluster's folder.</param>
+    public static Task<ConversionCluster> StartAsync(IItemRenderer renderer, int silos = 3,
+        TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null) =>
+        StartAsync((services, _) =>
+        {
+            services.AddSingleton(renderer);
+            services.AddSingleton<IDatasetCatalog, NumberedCatalog>();
+        }, silos, leaseDuration, grainStorage);
+
+    /// <summary>A cluster whose rendering services <paramref name="addRendering"/> registers, given the cluster's folder.</summary>
+    public static async Task<ConversionCluster> StartAsync(Action<IServiceCollection, string> addRendering, int silos = 3,
+        TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null)
     {
         var folder = Directory.CreateTempSubdirectory("fcan-grains-").FullName;
         // Grain state in files that every silo shares: it must outlive a killed silo, which memory storage does not.
@@ -36,15 +51,16 @@ public sealed class ConversionCluster : IAsyncDisposable
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddFileGrainStorage(GrainStorageNames.Fcan, stateFolder).UseInMemoryReminderService();
+            if (grainStorage is null) silo.AddFileGrainStorage(GrainStorageNames.Fcan, stateFolder);
+            else grainStorage(silo);
+            silo.UseInMemoryReminderService();
             silo.AddFcanWorkers(workers =>
             {
                 workers.Devices = ["cpu"];
                 workers.LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(30);
                 workers.IdleDelay = TimeSpan.FromMilliseconds(50);
             });
-            silo.Services.AddSingleton(renderer);
-            silo.Services.AddSingleton<IDatasetCatalog, NumberedCatalog>();
+            addRendering(silo.Services, folder);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
@@ -58,12 +74,15 @@ public sealed class ConversionCluster : IAsyncDisposable
     public IConversionJobGrain Job(string jobId) => Client.GetGrain<IConversionJobGrain>(jobId);
 
     /// <summary>Follows the job's progress stream until the job is final.</summary>
-    public async Task<JobStatus> WaitUntilFinalAsync(string jobId, TimeSpan timeout)
+    public async Task<JobStatus> WaitUntilFinalAsync(string jobId, TimeSpan timeout, Action<JobStatus>? onProgress = null)
     {
         using var cancel = new CancellationTokenSource(timeout);
         JobStatus? last = null;
         await foreach (var status in Job(jobId).WatchProgress(TimeSpan.FromMilliseconds(100), cancel.Token))
+        {
+            onProgress?.Invoke(status);
             last = status;
+        }
         return last!;
     }
 
