@@ -13,6 +13,8 @@ namespace Fcan.Data.Storage;
 /// create-only, so readers never see a partial blob. Transient failures (timeouts, 408/429/5xx, broken connections)
 /// are retried by the SDK's exponential backoff. Errors become one-line <see cref="StorageException"/>s naming
 /// <c>az://container/prefix/name</c> and the service's error code, never the connection string.
+/// A create-only write whose success response was lost is retried and then reports the blob as existing; callers
+/// that must know (the shard writer) read the existing blob back.
 /// </summary>
 public sealed class AzureBlobStore : IBlobStore
 {
@@ -58,40 +60,32 @@ public sealed class AzureBlobStore : IBlobStore
 
     public string Location { get; }
 
-    public async Task<BlobInfo?> GetInfoAsync(string name, CancellationToken cancellationToken)
-    {
-        var blob = Blob(name);
-        try
+    public Task<BlobInfo?> GetInfoAsync(string name, CancellationToken cancellationToken) =>
+        AzureRequest.RunAsync(Location, name, async () =>
         {
-            var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
-            return new BlobInfo(name, properties.ContentLength, properties.ETag.ToString());
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-        catch (RequestFailedException e)
-        {
-            throw Failure(name, e);
-        }
-    }
+            try
+            {
+                var properties = (await Blob(name).GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+                return new BlobInfo(name, properties.ContentLength, properties.ETag.ToString());
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                return (BlobInfo?)null;
+            }
+        });
 
-    public async Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken)
-    {
-        var blob = Blob(name);
-        try
+    public Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken) =>
+        AzureRequest.RunAsync(Location, name, async () =>
         {
-            return (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value.Content;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            throw new BlobNotFoundException(Location, name);
-        }
-        catch (RequestFailedException e)
-        {
-            throw Failure(name, e);
-        }
-    }
+            try
+            {
+                return (await Blob(name).DownloadStreamingAsync(cancellationToken: cancellationToken)).Value.Content;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                throw new BlobNotFoundException(Location, name);
+            }
+        });
 
     public Task<BlobInfo?> TryCreateAsync(string name, Stream content, CancellationToken cancellationToken) =>
         UploadAsync(name, content, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken);
@@ -107,7 +101,7 @@ public sealed class AzureBlobStore : IBlobStore
     {
         var blob = container.GetBlockBlobClient(prefix + Checked(name));
         await EnsureContainerAsync(cancellationToken);
-        return new AzureStagedUpload(blob, name, Failure);
+        return new AzureStagedUpload(blob, Location, name);
     }
 
     public async IAsyncEnumerable<BlobInfo> ListAsync(string listPrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -115,40 +109,37 @@ public sealed class AzureBlobStore : IBlobStore
         BlobNames.ValidatePrefix(Location, listPrefix);
         await using var blobs = container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix + listPrefix, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
-        while (true)
+        while (await AzureRequest.RunAsync(Location, listPrefix, () => NextAsync(blobs)))
         {
-            try
-            {
-                if (!await blobs.MoveNextAsync()) yield break;
-            }
-            catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
-            {
-                yield break;
-            }
-            catch (RequestFailedException e)
-            {
-                throw Failure(listPrefix, e);
-            }
             var item = blobs.Current;
             yield return new BlobInfo(item.Name[prefix.Length..], item.Properties.ContentLength ?? 0,
                 item.Properties.ETag?.ToString() ?? "");
         }
     }
 
-    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) =>
+        AzureRequest.RunAsync(Location, name, async () =>
+        {
+            try
+            {
+                return (await Blob(name).DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value;
+            }
+            catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+            {
+                return false;
+            }
+        });
+
+    /// <summary>A missing container lists as empty.</summary>
+    private static async Task<bool> NextAsync(IAsyncEnumerator<BlobItem> blobs)
     {
-        var blob = Blob(name);
         try
         {
-            return (await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value;
+            return await blobs.MoveNextAsync();
         }
         catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
         {
             return false;
-        }
-        catch (RequestFailedException e)
-        {
-            throw Failure(name, e);
         }
     }
 
@@ -158,40 +149,26 @@ public sealed class AzureBlobStore : IBlobStore
         var blob = Blob(name);
         await EnsureContainerAsync(cancellationToken);
         var length = content.CanSeek ? content.Length - content.Position : (long?)null;
-        try
+        var uploaded = await AzureRequest.RunAsync(Location, name, async () =>
         {
-            var uploaded = (await blob.UploadAsync(content, new BlobUploadOptions { Conditions = conditions }, cancellationToken)).Value;
-            return length is { } known
-                ? new BlobInfo(name, known, uploaded.ETag.ToString())
-                : await GetInfoAsync(name, cancellationToken);
-        }
-        catch (RequestFailedException e) when (IsConditionFailure(e))
-        {
-            return null;
-        }
-        catch (RequestFailedException e)
-        {
-            throw Failure(name, e);
-        }
+            try
+            {
+                return (await blob.UploadAsync(content, new BlobUploadOptions { Conditions = conditions }, cancellationToken)).Value;
+            }
+            catch (RequestFailedException e) when (AzureRequest.IsConditionFailure(e))
+            {
+                return null;
+            }
+        });
+        if (uploaded == null) return null;
+        return length is { } known ? new BlobInfo(name, known, uploaded.ETag.ToString()) : await GetInfoAsync(name, cancellationToken);
     }
-
-    /// <summary>The condition we sent did not hold: the blob exists (create-only), changed, or is gone (If-Match).</summary>
-    internal static bool IsConditionFailure(RequestFailedException e) =>
-        e.Status is 409 or 412 && e.ErrorCode is "BlobAlreadyExists" or "ConditionNotMet"
-        || e.Status == 404 && e.ErrorCode == BlobErrorCode.BlobNotFound;
 
     /// <summary>Creates the container once per store before the first write, so output locations need no setup.</summary>
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)
     {
         if (containerExists) return;
-        try
-        {
-            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        }
-        catch (RequestFailedException e)
-        {
-            throw Failure("", e);
-        }
+        await AzureRequest.RunAsync(Location, "", () => container.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         containerExists = true;
     }
 
@@ -202,7 +179,4 @@ public sealed class AzureBlobStore : IBlobStore
         BlobNames.Validate(Location, name);
         return name;
     }
-
-    private StorageException Failure(string name, RequestFailedException e) =>
-        new($"{Location}/{name}: Azure Blob request failed ({e.Status} {e.ErrorCode ?? "no error code"})", e);
 }

@@ -9,8 +9,7 @@ namespace Fcan.Data.Storage;
 /// <summary>Blocks staged on a block blob and committed create-only (If-None-Match: *) as one atomic block list.
 /// Block ids carry a per-upload id, so two writers staging the same blob never overwrite each other's blocks.
 /// Uncommitted blocks are invisible and the service discards them (after a week, or at the next commit).</summary>
-internal sealed class AzureStagedUpload(BlockBlobClient blob, string name,
-    Func<string, RequestFailedException, StorageException> failure) : IStagedUpload
+internal sealed class AzureStagedUpload(BlockBlobClient blob, string location, string name) : IStagedUpload
 {
     private readonly string uploadId = Guid.NewGuid().ToString("N");
     private readonly List<string> blockIds = [];
@@ -23,38 +22,25 @@ internal sealed class AzureStagedUpload(BlockBlobClient blob, string name,
         using var content = MemoryMarshal.TryGetArray(block, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(block.ToArray(), writable: false);
-        try
-        {
-            await blob.StageBlockAsync(id, content, cancellationToken: cancellationToken);
-        }
-        catch (RequestFailedException e)
-        {
-            throw failure(name, e);
-        }
+        await AzureRequest.RunAsync(location, name, () => blob.StageBlockAsync(id, content, cancellationToken: cancellationToken));
         blockIds.Add(id);
         length += block.Length;
     }
 
-    public async Task<BlobInfo?> CommitAsync(CancellationToken cancellationToken)
-    {
-        try
+    public Task<BlobInfo?> CommitAsync(CancellationToken cancellationToken) =>
+        AzureRequest.RunAsync(location, name, async () =>
         {
-            var options = new CommitBlockListOptions
+            try
             {
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-            };
-            var committed = (await blob.CommitBlockListAsync(blockIds, options, cancellationToken)).Value;
-            return new BlobInfo(name, length, committed.ETag.ToString());
-        }
-        catch (RequestFailedException e) when (AzureBlobStore.IsConditionFailure(e))
-        {
-            return null;
-        }
-        catch (RequestFailedException e)
-        {
-            throw failure(name, e);
-        }
-    }
+                var options = new CommitBlockListOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } };
+                var committed = (await blob.CommitBlockListAsync(blockIds, options, cancellationToken)).Value;
+                return new BlobInfo(name, length, committed.ETag.ToString());
+            }
+            catch (RequestFailedException e) when (AzureRequest.IsConditionFailure(e))
+            {
+                return (BlobInfo?)null;
+            }
+        });
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -32,12 +32,9 @@ internal static class RealLook
                 var (r, g, b) = colours[scene.Instances[index]];
                 var shade = Shade(scene, noise, x, y, trainId) * Light(x, y, width, height, sunSide) * ContactShadow(scene, x, y);
                 var haze = 0.4 * Math.Exp(-Math.Abs(y - scene.HorizonY) / (0.12 * height));
-                double[] rgb = [r * shade, g * shade, b * shade];
-                for (var c = 0; c < 3; c++)
-                {
-                    var hazed = rgb[c] * (1 - haze) + 205 * haze;
-                    linear[index * 3 + c] = hazed * exposure * (c == 0 ? balance.R : c == 1 ? balance.G : balance.B);
-                }
+                linear[index * 3] = (r * shade * (1 - haze) + 205 * haze) * exposure * balance.R;
+                linear[index * 3 + 1] = (g * shade * (1 - haze) + 205 * haze) * exposure * balance.G;
+                linear[index * 3 + 2] = (b * shade * (1 - haze) + 205 * haze) * exposure * balance.B;
             }
         var graded = Grade(linear);
         var blurred = Blur(graded, width, height);

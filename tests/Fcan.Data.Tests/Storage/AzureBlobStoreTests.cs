@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using Fcan.Data.Storage;
 using Fcan.Testing;
 
@@ -29,5 +30,37 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : BlobStoreContr
         Assert.DoesNotContain("AccountKey", error.Message);
         Assert.DoesNotContain('\n', error.Message);
         Assert.Contains("az://denied-", error.Message);
+    }
+
+    [Fact]
+    public async Task TransientFailuresAreRetriedWithBackoff()
+    {
+        var options = AzureBlobStore.RetryingOptions();
+        var transport = new FlakyTransport(failures: 3);
+        options.Transport = transport;
+        var container = new BlobServiceClient(azurite.ConnectionString, options).GetBlobContainerClient(azurite.NewContainerName("flaky"));
+        var store = new AzureBlobStore(container, "");
+
+        var created = await store.TryCreateAsync("after-retries.txt", Bytes("made it"), TestTimeout.Token);
+
+        Assert.NotNull(created);
+        Assert.True(transport.Attempts > 3);
+        Assert.Equal("made it", await new StreamReader(await store.OpenReadAsync("after-retries.txt", TestTimeout.Token)).ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task AnUnreachableServiceFailsInOneLineAfterRetries()
+    {
+        var options = AzureBlobStore.RetryingOptions();
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(10);
+        var nowhere = azurite.ConnectionString.Replace($":{azurite.Server.Port}/", $":{FreePort.Next()}/");
+        var store = new AzureBlobStore(new BlobServiceClient(nowhere, options).GetBlobContainerClient("gone"), "");
+
+        var error = await Assert.ThrowsAsync<StorageException>(() => store.GetInfoAsync("x.txt", TestTimeout.Token));
+
+        Assert.StartsWith("az://gone/x.txt: Azure Blob unreachable after retries", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.DoesNotContain(AzuriteServer.AccountKey, error.Message);
     }
 }
