@@ -27,7 +27,18 @@ public static class TorchRuntime
         lock (Gate)
         {
             if (cpuReady) return;
-            torch.InitializeDeviceType(DeviceType.CPU);
+            // A build without bundled natives (-p:FcanTorch=cuda) runs on the host's libtorch for the CPU too.
+            var folder = HostLibtorch.Folder;
+            if (folder != null) HostLibtorch.LoadCpu(folder);
+            try
+            {
+                torch.InitializeDeviceType(DeviceType.CPU);
+            }
+            catch (Exception e) when (e is NotSupportedException or DllNotFoundException)
+            {
+                throw new DeviceUnavailableException(
+                    $"libtorch for the CPU did not load ({e.Message.Split('\n', 2)[0].Trim()}); a build without natives needs {HostLibtorch.FolderVariable}");
+            }
             DisableCpuBackends();
             cpuReady = true;
         }
