@@ -10,9 +10,12 @@ if ((EUID != 0)); then
   sudo=(sudo)
 fi
 need=()
-for pkg in python3-torch python3-onnx python3-numpy redis-server postgresql chromium nodejs npm; do
+for pkg in python3-torch python3-onnx python3-numpy redis-server postgresql chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
+# Node.js may come from elsewhere (NodeSource bundles npm); only install Debian's when the commands are missing.
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 if ((${#need[@]})); then
   echo "install-test-deps: apt-get install ${need[*]}" >&2
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq

@@ -1,2 +1,52 @@
-Console.Error.WriteLine("fcan-silo: not implemented yet");
-return 1;
+using System.CommandLine;
+using Fcan.Grains.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// fcan-silo: one silo of an Fcan cluster. Ctrl+C or SIGTERM stops it gracefully (leases are handed back).
+var cluster = new Option<string?>("--cluster") { Description = "redis://host:port of the cluster; none runs a single local silo" };
+var home = new Option<string>("--home")
+{
+    Description = "Where a local silo keeps its state",
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FCAN_HOME")
+        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".fcan"),
+};
+var devices = new Option<string[]>("--device")
+{
+    Description = "A device to render on (cpu, cuda, cuda:1); repeat for several",
+    DefaultValueFactory = _ => ["cpu"],
+    AllowMultipleArgumentsPerToken = false,
+};
+var poolStore = new Option<string?>("--pool-store") { Description = "Where pool statistics live (local path or az://); every silo must reach it" };
+var siloPort = new Option<int>("--silo-port") { Description = "Port for silo-to-silo traffic", DefaultValueFactory = _ => 11111 };
+var gatewayPort = new Option<int>("--gateway-port") { Description = "Port clients connect to", DefaultValueFactory = _ => 30000 };
+var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' information messages too" };
+
+var root = new RootCommand("fcan-silo: a silo of an Fcan cluster, rendering on this machine's devices")
+{
+    cluster, home, devices, poolStore, siloPort, gatewayPort, verbose,
+};
+root.SetAction(async (parsed, cancellationToken) =>
+{
+    var options = new FcanSiloOptions
+    {
+        Cluster = parsed.GetValue(cluster),
+        Home = parsed.GetValue(home)!,
+        Devices = [.. parsed.GetValue(devices)!],
+        PoolStore = parsed.GetValue(poolStore),
+        SiloPort = parsed.GetValue(siloPort),
+        GatewayPort = parsed.GetValue(gatewayPort),
+    };
+    try
+    {
+        using var host = FcanSiloHost.Build(options, parsed.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
+        await host.RunAsync(cancellationToken);
+        return 0;
+    }
+    catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException)
+    {
+        Console.Error.WriteLine($"fcan-silo: {error.Message}");
+        return 1;
+    }
+});
+return await root.Parse(args).InvokeAsync();

@@ -2,7 +2,4 @@ namespace Fcan.Data.Shards;
 
 /// <summary>How large one shard may grow: at most <paramref name="MaxSamples"/> samples and about
 /// <paramref name="MaxBytes"/> bytes of member content (a single larger sample still gets a shard of its own).</summary>
-public sealed record ShardLimits(int MaxSamples, long MaxBytes)
-{
-    public static ShardLimits Default { get; } = new(1000, 1L << 30);
-}
+public sealed record ShardLimits(int MaxSamples, long MaxBytes);

@@ -98,7 +98,7 @@ public sealed class LocalBlobStore : IBlobStore
         var slash = prefix.LastIndexOf('/');
         var folder = slash < 0 ? "" : prefix[..slash];
         if (folder.Length > 0 && !Directory.Exists(PathOf(folder))) return AsyncEnumerable.Empty<BlobInfo>();
-        return Walk(folder).Where(blob => blob.Name.StartsWith(prefix, StringComparison.Ordinal)).ToAsyncEnumerable();
+        return Walk(folder, cancellationToken).Where(blob => blob.Name.StartsWith(prefix, StringComparison.Ordinal)).ToAsyncEnumerable();
     }
 
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
@@ -138,7 +138,7 @@ public sealed class LocalBlobStore : IBlobStore
     /// <summary>Depth-first walk in ordinal name order: a folder sorts as "name/", so its blobs land exactly where
     /// their full names sort. Symlinked folders are not followed (they can loop or leave the root); symlinked files
     /// are listed, and reading one that leaves the root fails with the reason.</summary>
-    private IEnumerable<BlobInfo> Walk(string folder)
+    private IEnumerable<BlobInfo> Walk(string folder, CancellationToken cancellationToken)
     {
         var directory = new DirectoryInfo(folder.Length == 0 ? root : Path.Combine(root, folder));
         if (!directory.Exists) yield break;
@@ -150,8 +150,9 @@ public sealed class LocalBlobStore : IBlobStore
         foreach (var (entry, _) in entries)
         {
             var name = folder.Length == 0 ? entry.Name : $"{folder}/{entry.Name}";
+            cancellationToken.ThrowIfCancellationRequested();
             if (entry is DirectoryInfo { LinkTarget: null })
-                foreach (var blob in Walk(name)) yield return blob;
+                foreach (var blob in Walk(name, cancellationToken)) yield return blob;
             else if (entry is FileInfo file)
                 yield return file.LinkTarget == null ? Info(name, file) : LinkInfo(name, file);
         }

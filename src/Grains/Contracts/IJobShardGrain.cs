@@ -23,6 +23,10 @@ public interface IJobShardGrain : IGrainWithStringKey
     /// <summary>Gives leases back unrendered (graceful shutdown); the items become pending without using an attempt.</summary>
     Task Release(IReadOnlyList<Guid> leaseIds, CancellationToken cancellationToken = default);
 
+    /// <summary>Pause, resume and cancel reach the shards through this, so that a worker that keeps leasing from the
+    /// shard it is on stops at once; a halted shard leases nothing.</summary>
+    Task SetAcceptingWork(bool accepting, CancellationToken cancellationToken = default);
+
     /// <summary>Re-checks the shard after a restart: reports its counts, writes the shard file if it is complete.</summary>
     Task<ShardReport> Reconcile(CancellationToken cancellationToken = default);
 

@@ -5,8 +5,12 @@ public interface IStylePoolGrain : IGrainWithStringKey
 {
     /// <summary>Creates the pool, or updates it: a changed image set or size builds a new version,
     /// an unchanged one returns the current version.</summary>
+    [ResponseTimeout("00:30:00")]
     Task<PoolInfo> Define(PoolDefinition definition, CancellationToken cancellationToken = default);
 
     /// <summary>The current version, or null when no pool has this name.</summary>
     Task<PoolInfo?> Get(CancellationToken cancellationToken = default);
+
+    /// <summary>An earlier or the current version (jobs render against the version they pinned), or null.</summary>
+    Task<PoolInfo?> GetVersion(int version, CancellationToken cancellationToken = default);
 }

@@ -1,14 +1,59 @@
+using System.Net;
+using Fcan.Grains.Persistence;
+using Fcan.Grains.Pools;
+using Fcan.Grains.Rendering;
+using Fcan.Grains.Sources;
 using Fcan.Grains.Storage;
 using Fcan.Grains.Workers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Serialization;
 
 namespace Fcan.Grains.Hosting;
 
-/// <summary>Adds Fcan's silo-side services: the device workers of this silo's devices. Grain storage
-/// (<see cref="GrainStorageNames.Fcan"/>), reminders, clustering and the render/storage services are the host's choice.</summary>
+/// <summary>Sets a silo up for Fcan: clustering, durable grain state and reminders (files locally, Redis in a
+/// cluster), the pool store, Data's dataset readers, the AAN renderer and this silo's device workers.</summary>
 public static class FcanSiloBuilderExtensions
 {
+    /// <summary>Cluster and service id shared by every silo and client of an Fcan cluster.</summary>
+    public const string ClusterId = "fcan";
+
+    public const string ServiceId = "fcan";
+
+    public static ISiloBuilder UseFcan(this ISiloBuilder silo, FcanSiloOptions options)
+    {
+        silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (ClusterId, ServiceId));
+        if (RedisConnection.Names(options.Cluster))
+        {
+            var redis = RedisConnection.Options(options.Cluster!);
+            silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            silo.UseRedisClustering(o => o.ConfigurationOptions = redis);
+            silo.AddRedisGrainStorage(GrainStorageNames.Fcan, o => o.ConfigurationOptions = redis);
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
+        }
+        else if (options.Cluster is null)
+        {
+            var state = Path.Combine(options.Home, "state");
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: ServiceId, clusterId: ClusterId);
+            silo.AddFileGrainStorage(GrainStorageNames.Fcan, Path.Combine(state, "grains"));
+            silo.AddReminders();
+            silo.Services.AddSingleton<IReminderTable>(services =>
+                new FileReminderTable(Path.Combine(state, "reminders.bin"), services.GetRequiredService<Serializer>()));
+        }
+        else
+        {
+            throw new ArgumentException($"cluster '{options.Cluster}': expected redis://host:port, or none for a local silo");
+        }
+        silo.Services.Configure<PoolStoreOptions>(pools => pools.Location = options.PoolStore ?? Path.Combine(options.Home, "pools"));
+        silo.Services.AddSingleton<DatasetCatalog>();
+        silo.Services.AddSingleton<IDatasetCatalog>(services => services.GetRequiredService<DatasetCatalog>());
+        silo.Services.AddSingleton<IItemRenderer, AanItemRenderer>();
+        return silo.AddFcanWorkers(workers => workers.Devices = [.. options.Devices]);
+    }
+
+    /// <summary>Adds this silo's device workers; the caller registers the grain storage and reminders.</summary>
     public static ISiloBuilder AddFcanWorkers(this ISiloBuilder silo, Action<DeviceWorkerOptions> configure)
     {
         silo.Services.Configure(configure);

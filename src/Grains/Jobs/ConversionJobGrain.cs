@@ -224,7 +224,6 @@ public sealed class ConversionJobGrain(
                 .Select(w => new ShardRecord(w.Name, w.Members, w.Bytes, w.Sha256)).ToList(),
             cancellationToken);
         Job.ManifestName = manifest.Name;
-        await DeleteWorkFilesAsync(cancellationToken);
         await FinishAsync(JobState.Completed, null, cancellationToken);
         return true;
     }
@@ -242,6 +241,7 @@ public sealed class ConversionJobGrain(
         if (Job.State != from) return Status();
         Job.State = to;
         await SaveAsync(cancellationToken);
+        await SetShardsAcceptingWorkAsync(to == JobState.Running, cancellationToken);
         await GrainFactory.GetGrain<IJobCatalogGrain>(0).SetJob(JobId, to == JobState.Running, cancellationToken);
         log.LogInformation("Job {Job}: {State}", JobId, to);
         return Status();
@@ -254,19 +254,17 @@ public sealed class ConversionJobGrain(
         Job.Error = error;
         Job.FinishedAt = time.GetUtcNow();
         await SaveAsync(cancellationToken);
+        if (final == JobState.Cancelled) await SetShardsAcceptingWorkAsync(false, cancellationToken);
         await GrainFactory.GetGrain<IJobCatalogGrain>(0).SetJob(JobId, active: false, cancellationToken);
         if (await this.GetReminder(PumpReminder) is { } reminder) await this.UnregisterReminder(reminder);
         wake.TrySetResult();
         log.LogInformation("Job {Job}: {State}", JobId, final);
     }
 
-    /// <summary>Item outputs were only a staging area for the shards; the manifest now lists everything.</summary>
-    private async Task DeleteWorkFilesAsync(CancellationToken cancellationToken)
-    {
-        var output = stores.Open(Job.Spec!.Output);
-        await foreach (var blob in output.ListAsync(ItemOutputArchive.PrefixFor(JobId), cancellationToken))
-            await output.DeleteAsync(blob.Name, cancellationToken);
-    }
+    private Task SetShardsAcceptingWorkAsync(bool accepting, CancellationToken cancellationToken) =>
+        Task.WhenAll(Enumerable.Range(0, Job.ShardCount)
+            .Where(shard => !Job.Written.ContainsKey(shard))
+            .Select(shard => Shard(shard).SetAcceptingWork(accepting, cancellationToken)));
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {

@@ -11,10 +11,7 @@ namespace Fcan.Grains.Shards;
 public static class ItemOutputArchive
 {
     /// <summary>The item's output name in the job's output store.</summary>
-    public static string NameFor(string jobId, string itemKey) => $"{PrefixFor(jobId)}{itemKey}.tar";
-
-    /// <summary>Where all of a job's item outputs are, to delete them once its manifest is written.</summary>
-    public static string PrefixFor(string jobId) => $".fcan-work/{jobId}/";
+    public static string NameFor(string jobId, string itemKey) => $".fcan-work/{jobId}/{itemKey}.tar";
 
     /// <summary>Stores the item's files unless an earlier attempt already did; returns the stored bytes' sha256.</summary>
     public static async Task<string> StoreAsync(IBlobStore output, string name, string itemKey,

@@ -35,18 +35,21 @@ public sealed class JobShardGrain(
     public async Task<IReadOnlyList<RenderLease>> Lease(string workerId, int max, TimeSpan duration,
         CancellationToken cancellationToken)
     {
-        if (Shard.Spec is not { } spec || Shard.Written is not null) return [];
+        if (Shard.Spec is not { } spec || Shard.Written is not null || Shard.Halted) return [];
         var now = time.GetUtcNow();
         var leases = new List<RenderLease>();
-        var changed = false;
+        var exhausted = false;
         foreach (var task in Shard.Tasks)
         {
             if (leases.Count >= max) break;
             if (!task.IsLeasable(now)) continue;
-            changed = true;
             if (task.TryLease(JobId, Index, now, duration, spec.MaxAttempts) is { } lease) leases.Add(lease);
+            else exhausted = true;
         }
-        if (changed) await SaveAndReportAsync(cancellationToken);
+        // Granting leases is not persisted: after a restart the items are pending again and get re-rendered, which
+        // stores nothing new (outputs are create-only) and is half the state writes per batch. Failures are persisted.
+        if (exhausted) await SaveAndReportAsync(cancellationToken);
+        else if (leases.Count > 0) await ReportAsync(cancellationToken);
         return leases;
     }
 
@@ -79,6 +82,13 @@ public sealed class JobShardGrain(
         if (released > 0) await SaveAndReportAsync(cancellationToken);
     }
 
+    public async Task SetAcceptingWork(bool accepting, CancellationToken cancellationToken)
+    {
+        if (Shard.Halted != accepting) return;
+        Shard.Halted = !accepting;
+        await state.WriteStateAsync(cancellationToken);
+    }
+
     public async Task<ShardReport> Reconcile(CancellationToken cancellationToken)
     {
         await TryWriteShardAsync(cancellationToken);
@@ -92,9 +102,11 @@ public sealed class JobShardGrain(
     private async Task SaveAndReportAsync(CancellationToken cancellationToken)
     {
         await state.WriteStateAsync(cancellationToken);
-        if (!await TryWriteShardAsync(cancellationToken))
-            await GrainFactory.GetGrain<IConversionJobGrain>(JobId).ReportShard(CurrentReport(), cancellationToken);
+        if (!await TryWriteShardAsync(cancellationToken)) await ReportAsync(cancellationToken);
     }
+
+    private Task ReportAsync(CancellationToken cancellationToken) =>
+        GrainFactory.GetGrain<IConversionJobGrain>(JobId).ReportShard(CurrentReport(), cancellationToken);
 
     /// <summary>Writes the shard file once every item is final; true when this call wrote it (and reported it).</summary>
     private async Task<bool> TryWriteShardAsync(CancellationToken cancellationToken)
@@ -102,16 +114,18 @@ public sealed class JobShardGrain(
         if (Shard.Spec is not { } spec || Shard.Written is not null || !Shard.Sealed
             || !Shard.Tasks.All(t => t.IsFinal)) return false;
         var output = stores.Open(spec.Output);
-        var samples = new List<ShardSample>();
-        foreach (var task in Shard.Tasks.Where(t => t.Status == RenderTaskStatus.Done))
-            samples.Add(await ItemOutputArchive.LoadAsync(output, task.OutputRef!, task.Key, task.Sha256!, cancellationToken));
-        Shard.Written = samples.Count == 0
+        var done = Shard.Tasks.Where(t => t.Status == RenderTaskStatus.Done).ToList();
+        var samples = await Task.WhenAll(done.Select(task =>
+            ItemOutputArchive.LoadAsync(output, task.OutputRef!, task.Key, task.Sha256!, cancellationToken)));
+        Shard.Written = samples.Length == 0
             ? new WrittenShard(Index, "", 0, 0, "")
             : ToWritten(await ShardWriter.WriteAsync(output, Index, samples, cancellationToken));
         await state.WriteStateAsync(cancellationToken);
         log.LogInformation("Shard {Shard} of job {Job} written: {Name}, {Members} samples",
-            Index, JobId, Shard.Written.Name, samples.Count);
-        await GrainFactory.GetGrain<IConversionJobGrain>(JobId).ReportShard(CurrentReport(), cancellationToken);
+            Index, JobId, Shard.Written.Name, samples.Length);
+        // The items' staging outputs are in the shard now; free the space while the job goes on.
+        await Task.WhenAll(done.Select(task => output.DeleteAsync(task.OutputRef!, cancellationToken)));
+        await ReportAsync(cancellationToken);
         return true;
     }
 

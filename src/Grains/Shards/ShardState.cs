@@ -12,4 +12,6 @@ public sealed class ShardState
     /// <summary>No more items will be added (the shard is full or the listing ended).</summary>
     [Id(2)] public bool Sealed { get; set; }
     [Id(3)] public WrittenShard? Written { get; set; }
+    /// <summary>The job is paused or cancelled: lease nothing.</summary>
+    [Id(4)] public bool Halted { get; set; }
 }

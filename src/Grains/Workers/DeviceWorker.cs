@@ -31,6 +31,7 @@ public sealed class DeviceWorker(
     private volatile string? currentJob;
     private volatile bool stopping;
     private int jobCursor;
+    private IJobShardGrain? lastShard;
 
     public DeviceStatus Status() => new(workerId, device, silo,
         stopping ? DeviceActivity.Stopping : currentJob is null ? DeviceActivity.Idle : DeviceActivity.Rendering,
@@ -63,6 +64,17 @@ public sealed class DeviceWorker(
 
     private async Task<bool> TryRenderBatchAsync(CancellationToken stoppingToken)
     {
+        // Stay on the last shard while it has work: one call per batch instead of three.
+        if (lastShard is not null)
+        {
+            var more = await lastShard.Lease(workerId, options.BatchSize, options.LeaseDuration, stoppingToken);
+            if (more.Count > 0)
+            {
+                await RenderBatchAsync(specs[more[0].JobId], lastShard, more, stoppingToken);
+                return true;
+            }
+            lastShard = null;
+        }
         var jobs = await grains.GetGrain<IJobCatalogGrain>(0).ActiveJobs(stoppingToken);
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -73,6 +85,7 @@ public sealed class DeviceWorker(
             var leases = await shard.Lease(workerId, options.BatchSize, options.LeaseDuration, stoppingToken);
             if (leases.Count == 0) continue;
             jobCursor = (jobCursor + i + 1) % jobs.Count;
+            lastShard = shard;
             await RenderBatchAsync(await SpecAsync(job, jobId, stoppingToken), shard, leases, stoppingToken);
             return true;
         }
@@ -86,14 +99,10 @@ public sealed class DeviceWorker(
         currentJob = leases[0].JobId;
         using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var renewal = RenewWhileWorkingAsync(shard, leases, renewing.Token);
-        var outcomes = new List<RenderOutcome>();
-        var unrendered = new List<Guid>();
-        foreach (var lease in leases)
-        {
-            if (stoppingToken.IsCancellationRequested) unrendered.Add(lease.LeaseId);
-            else if (await RenderOneAsync(spec, lease, stoppingToken) is { } outcome) outcomes.Add(outcome);
-            else unrendered.Add(lease.LeaseId);
-        }
+        // Renders queue on the device thread in lease order; each output is stored while the next item renders.
+        var results = await Task.WhenAll(leases.Select(lease => RenderOneAsync(spec, lease, stoppingToken)));
+        var outcomes = results.OfType<RenderOutcome>().ToList();
+        var unrendered = leases.Where((_, i) => results[i] is null).Select(lease => lease.LeaseId).ToList();
         await renewing.CancelAsync();
         await renewal;
 
@@ -110,7 +119,11 @@ public sealed class DeviceWorker(
         var name = ItemOutputArchive.NameFor(lease.JobId, lease.ItemKey);
         try
         {
-            var members = await thread.RunAsync(() => SessionFor(spec, lease.JobId).Render(lease.ItemKey, stoppingToken));
+            var members = await thread.RunAsync(() =>
+            {
+                stoppingToken.ThrowIfCancellationRequested();
+                return SessionFor(spec, lease.JobId).Render(lease.ItemKey, stoppingToken);
+            });
             var sha256 = await ItemOutputArchive.StoreAsync(output, name, lease.ItemKey, members, stoppingToken);
             Interlocked.Increment(ref rendered);
             return RenderOutcome.Done(lease, name, sha256);

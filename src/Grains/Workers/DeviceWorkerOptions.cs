@@ -7,7 +7,7 @@ public sealed class DeviceWorkerOptions
     public List<string> Devices { get; set; } = ["cpu"];
 
     /// <summary>Items leased per pull; a batch is rendered, then reported with one call.</summary>
-    public int BatchSize { get; set; } = 4;
+    public int BatchSize { get; set; } = 8;
 
     /// <summary>How long a lease lasts without renewal; a dead worker's items come back after this.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);

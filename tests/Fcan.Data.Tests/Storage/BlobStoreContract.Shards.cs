@@ -24,6 +24,20 @@ public abstract partial class BlobStoreContract
     }
 
     [Fact]
+    public async Task SamplesReadBackWithEveryMemberAndByte()
+    {
+        var samples = Samples(3);
+        var record = await ShardWriter.WriteAsync(Store, 0, samples, TestTimeout.Token);
+
+        var read = new List<ShardSample>();
+        await foreach (var sample in ShardReader.ReadSamplesAsync(Store, record, TestTimeout.Token)) read.Add(sample);
+
+        Assert.Equal(samples.Select(s => s.Key), read.Select(s => s.Key));
+        Assert.Equal(samples.SelectMany(s => s.Members).Select(m => (m.Name, Convert.ToHexString(m.Content))),
+            read.SelectMany(s => s.Members).Select(m => (m.Name, Convert.ToHexString(m.Content))));
+    }
+
+    [Fact]
     public async Task SecondWriteOfTheSameShardIsDetectedAndNotDuplicated()
     {
         var first = await ShardWriter.WriteAsync(Store, 0, Samples(2), TestTimeout.Token);

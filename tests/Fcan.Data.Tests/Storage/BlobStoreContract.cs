@@ -138,6 +138,19 @@ public abstract partial class BlobStoreContract
     }
 
     [Fact]
+    public async Task ListingStopsWhenCancelled()
+    {
+        await Store.TryCreateAsync("a/one.txt", Bytes("1"), Ct);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var _ in Store.ListAsync("", cancelled.Token)) { }
+        });
+    }
+
+    [Fact]
     public async Task MissingBlobsAreReportedAsMissing()
     {
         Assert.Null(await Store.GetInfoAsync("none.bin", Ct));

@@ -15,40 +15,60 @@ namespace Fcan.Grains.Tests.Support;
 public sealed class ConversionCluster : IAsyncDisposable
 {
     private readonly string folder;
+    private readonly bool ownsFolder;
 
-    private ConversionCluster(InProcessTestCluster cluster, string folder)
+    private ConversionCluster(InProcessTestCluster cluster, string folder, bool ownsFolder)
     {
         Cluster = cluster;
         this.folder = folder;
+        this.ownsFolder = ownsFolder;
     }
 
     public InProcessTestCluster Cluster { get; }
     public IClusterClient Client => Cluster.Client;
+    public string Folder => folder;
     public string Output => Path.Combine(folder, "out");
     public IBlobStore OutputStore => BlobStores.Open(Output);
 
-    public static async Task<ConversionCluster> StartAsync(IItemRenderer renderer, int silos = 3,
-        TimeSpan? leaseDuration = null)
+    /// <summary>A cluster whose workers use <paramref name="renderer"/> over <see cref="NumberedCatalog"/> sources.</summary>
+    /// <param name="renderer">Shared by every silo's worker.</param>
+    /// <param name="silos">How many silos.</param>
+    /// <param name="leaseDuration">How long a lease lasts unrenewed.</param>
+    /// <param name="grainStorage">Registers <see cref="GrainStorageNames.Fcan"/>; by default files in the cluster's folder.</param>
+    /// <param name="folder">Grain state and output folder of an earlier cluster to continue from; null for a new one.</param>
+    public static Task<ConversionCluster> StartAsync(IItemRenderer renderer, int silos = 3,
+        TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null, string? folder = null) =>
+        StartAsync((services, _) =>
+        {
+            services.AddSingleton(renderer);
+            services.AddSingleton<IDatasetCatalog, NumberedCatalog>();
+        }, silos, leaseDuration, grainStorage, folder);
+
+    /// <summary>A cluster whose rendering services <paramref name="addRendering"/> registers, given the cluster's folder.</summary>
+    public static async Task<ConversionCluster> StartAsync(Action<IServiceCollection, string> addRendering, int silos = 3,
+        TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null, string? folder = null)
     {
-        var folder = Directory.CreateTempSubdirectory("fcan-grains-").FullName;
+        var ownsFolder = folder is null;
+        folder ??= Directory.CreateTempSubdirectory("fcan-grains-").FullName;
         // Grain state in files that every silo shares: it must outlive a killed silo, which memory storage does not.
         var stateFolder = Path.Combine(folder, "state");
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddFileGrainStorage(GrainStorageNames.Fcan, stateFolder).UseInMemoryReminderService();
+            if (grainStorage is null) silo.AddFileGrainStorage(GrainStorageNames.Fcan, stateFolder);
+            else grainStorage(silo);
+            silo.UseInMemoryReminderService();
             silo.AddFcanWorkers(workers =>
             {
                 workers.Devices = ["cpu"];
                 workers.LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(30);
                 workers.IdleDelay = TimeSpan.FromMilliseconds(50);
             });
-            silo.Services.AddSingleton(renderer);
-            silo.Services.AddSingleton<IDatasetCatalog, NumberedCatalog>();
+            addRendering(silo.Services, folder);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new ConversionCluster(cluster, folder);
+        return new ConversionCluster(cluster, folder, ownsFolder);
     }
 
     public JobSpec Spec(int items, int shardSize, int maxAttempts = 3) =>
@@ -58,12 +78,15 @@ public sealed class ConversionCluster : IAsyncDisposable
     public IConversionJobGrain Job(string jobId) => Client.GetGrain<IConversionJobGrain>(jobId);
 
     /// <summary>Follows the job's progress stream until the job is final.</summary>
-    public async Task<JobStatus> WaitUntilFinalAsync(string jobId, TimeSpan timeout)
+    public async Task<JobStatus> WaitUntilFinalAsync(string jobId, TimeSpan timeout, Action<JobStatus>? onProgress = null)
     {
         using var cancel = new CancellationTokenSource(timeout);
         JobStatus? last = null;
         await foreach (var status in Job(jobId).WatchProgress(TimeSpan.FromMilliseconds(100), cancel.Token))
+        {
+            onProgress?.Invoke(status);
             last = status;
+        }
         return last!;
     }
 
@@ -94,6 +117,6 @@ public sealed class ConversionCluster : IAsyncDisposable
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
-        Directory.Delete(folder, recursive: true);
+        if (ownsFolder) Directory.Delete(folder, recursive: true);
     }
 }

@@ -1,0 +1,23 @@
+namespace Fcan.Grains.Hosting;
+
+/// <summary>How a silo joins its cluster, where it keeps state, and which devices it renders on.</summary>
+public sealed class FcanSiloOptions
+{
+    /// <summary>Null: a single local silo (the embedded mode) with state in files under <see cref="Home"/>.
+    /// "redis://[user:password@]host:port": a cluster whose membership, grain state and reminders are in Redis.</summary>
+    public string? Cluster { get; set; }
+
+    /// <summary>Where the local mode keeps grain state and reminders.</summary>
+    public string Home { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".fcan");
+
+    /// <summary>Where pools store their statistics (local path or az://); every silo must reach it.
+    /// Null: "pools" under <see cref="Home"/>, which suits the local mode only.</summary>
+    public string? PoolStore { get; set; }
+
+    /// <summary>One device worker per entry ("cpu", "cuda:0", ...).</summary>
+    public List<string> Devices { get; set; } = ["cpu"];
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+}

@@ -1,0 +1,40 @@
+using Fcan.Engine.Aan;
+using Fcan.Engine.Networks;
+using Fcan.Engine.Runtime;
+using Fcan.Engine.Style;
+using Fcan.Grains.Contracts;
+using Fcan.Grains.Pools;
+using Fcan.Grains.Sources;
+using Fcan.Grains.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Fcan.Grains.Rendering;
+
+/// <summary>The real renderer: FCAN's appearance adaptation network (Engine's AanRenderer on the packaged ResNet-18)
+/// against the statistics of the pool version the job pinned.</summary>
+public sealed class AanItemRenderer(
+    IGrainFactory grains,
+    DatasetCatalog catalog,
+    BlobStoreCache stores,
+    IOptions<PoolStoreOptions> poolStore) : IItemRenderer
+{
+    public IRenderSession Open(JobSpec spec, string device, CancellationToken cancellationToken)
+    {
+        var pool = grains.GetGrain<IStylePoolGrain>(spec.Pool).GetVersion(spec.PoolVersion, cancellationToken)
+                       .GetAwaiter().GetResult()
+                   ?? throw new RenderFailedException($"pool '{spec.Pool}' has no version {spec.PoolVersion}", retryable: false);
+        if (pool.NetworkId != FeatureNetworks.ResNet18Id)
+            throw new RenderFailedException(
+                $"pool '{spec.Pool}' was built with {pool.NetworkId}; cluster renders use {FeatureNetworks.ResNet18Id}", retryable: false);
+        StyleStatistics statistics;
+        using (var stream = stores.Open(poolStore.Value.Location).OpenReadAsync(pool.StatisticsRef, cancellationToken)
+                   .GetAwaiter().GetResult())
+            statistics = StyleStatistics.ReadFrom(stream);
+
+        var engineDevice = EngineDevice.Parse(device);
+        TorchRuntime.Ensure(engineDevice);
+        var network = FeatureNetworks.LoadResNet18(engineDevice);
+        var settings = AanSettings.Paper with { Iterations = spec.Settings.Iterations, Seed = spec.Settings.Seed };
+        return new AanRenderSession(spec, pool, statistics, network, settings, catalog.Open(spec));
+    }
+}
