@@ -4,7 +4,5 @@ namespace Fcan.Grains.Contracts;
 [GenerateSerializer, Immutable, Alias("fcan.shard-counts")]
 public sealed record ShardCounts(int Total, int Pending, int Leased, int Done, int Failed)
 {
-    public static ShardCounts Empty { get; } = new(0, 0, 0, 0, 0);
-
     public bool HasWork => Pending + Leased > 0;
 }

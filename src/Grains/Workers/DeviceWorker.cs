@@ -187,11 +187,10 @@ public sealed class DeviceWorker(
         return session;
     }
 
-    private bool CloseSession()
+    private void CloseSession()
     {
         session?.Dispose();
         session = null;
         sessionJob = null;
-        return true;
     }
 }

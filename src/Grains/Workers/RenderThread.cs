@@ -30,6 +30,12 @@ public sealed class RenderThread : IDisposable
         return completion.Task;
     }
 
+    public Task RunAsync(Action body) => RunAsync(() =>
+    {
+        body();
+        return true;
+    });
+
     public void Dispose()
     {
         work.CompleteAdding();
