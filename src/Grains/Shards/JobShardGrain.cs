@@ -38,15 +38,18 @@ public sealed class JobShardGrain(
         if (Shard.Spec is not { } spec || Shard.Written is not null || Shard.Halted) return [];
         var now = time.GetUtcNow();
         var leases = new List<RenderLease>();
-        var changed = false;
+        var exhausted = false;
         foreach (var task in Shard.Tasks)
         {
             if (leases.Count >= max) break;
             if (!task.IsLeasable(now)) continue;
-            changed = true;
             if (task.TryLease(JobId, Index, now, duration, spec.MaxAttempts) is { } lease) leases.Add(lease);
+            else exhausted = true;
         }
-        if (changed) await SaveAndReportAsync(cancellationToken);
+        // Granting leases is not persisted: after a restart the items are pending again and get re-rendered, which
+        // stores nothing new (outputs are create-only) and is half the state writes per batch. Failures are persisted.
+        if (exhausted) await SaveAndReportAsync(cancellationToken);
+        else if (leases.Count > 0) await ReportAsync(cancellationToken);
         return leases;
     }
 
@@ -99,9 +102,11 @@ public sealed class JobShardGrain(
     private async Task SaveAndReportAsync(CancellationToken cancellationToken)
     {
         await state.WriteStateAsync(cancellationToken);
-        if (!await TryWriteShardAsync(cancellationToken))
-            await GrainFactory.GetGrain<IConversionJobGrain>(JobId).ReportShard(CurrentReport(), cancellationToken);
+        if (!await TryWriteShardAsync(cancellationToken)) await ReportAsync(cancellationToken);
     }
+
+    private Task ReportAsync(CancellationToken cancellationToken) =>
+        GrainFactory.GetGrain<IConversionJobGrain>(JobId).ReportShard(CurrentReport(), cancellationToken);
 
     /// <summary>Writes the shard file once every item is final; true when this call wrote it (and reported it).</summary>
     private async Task<bool> TryWriteShardAsync(CancellationToken cancellationToken)
@@ -120,7 +125,7 @@ public sealed class JobShardGrain(
             Index, JobId, Shard.Written.Name, samples.Length);
         // The items' staging outputs are in the shard now; free the space while the job goes on.
         await Task.WhenAll(done.Select(task => output.DeleteAsync(task.OutputRef!, cancellationToken)));
-        await GrainFactory.GetGrain<IConversionJobGrain>(JobId).ReportShard(CurrentReport(), cancellationToken);
+        await ReportAsync(cancellationToken);
         return true;
     }
 

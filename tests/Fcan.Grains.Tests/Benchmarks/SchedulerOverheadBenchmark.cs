@@ -13,6 +13,7 @@ namespace Fcan.Grains.Tests.Benchmarks;
 /// staging and shard writes with a renderer that does nothing, on 3 silos, per grain storage. It asserts only that the
 /// job completes with every item in its shards; the rate goes to the test output.</summary>
 [Trait("Category", "Benchmark")]
+[Collection(BenchmarkCollection.Name)]
 public sealed class SchedulerOverheadBenchmark(RedisFixture redis, ITestOutputHelper output) : IClassFixture<RedisFixture>
 {
     private const int Items = 3000;

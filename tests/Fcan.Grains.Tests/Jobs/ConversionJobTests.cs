@@ -50,6 +50,32 @@ public sealed class ConversionJobTests
     }
 
     [Fact]
+    public async Task A_job_continues_by_itself_from_persisted_state_after_the_whole_cluster_restarts()
+    {
+        var renderer = new TestRenderer(TimeSpan.FromMilliseconds(50));
+        var folder = Directory.CreateTempSubdirectory("fcan-grains-").FullName;
+        try
+        {
+            await using (var first = await ConversionCluster.StartAsync(renderer, folder: folder))
+            {
+                await first.Job("restart").Start(first.Spec(items: 60, shardSize: 10));
+                await first.WaitForAsync("restart", s => s.Progress.Done >= 15, Timeout);
+            }
+            await using var second = await ConversionCluster.StartAsync(renderer, folder: folder);
+
+            // Nothing starts the job again: workers find it in the catalog, which activates it and its pump.
+            var final = await second.WaitForAsync("restart", s => s.IsFinal, Timeout);
+
+            Assert.Equal(JobState.Completed, final.State);
+            Assert.Equal(NumberedCatalog.Keys(60), (await second.ReadShardsAsync()).Select(s => s.Sample.Key));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_paused_job_hands_out_no_work_until_resumed()
     {
         var renderer = new TestRenderer(TimeSpan.FromMilliseconds(20));

@@ -15,11 +15,13 @@ namespace Fcan.Grains.Tests.Support;
 public sealed class ConversionCluster : IAsyncDisposable
 {
     private readonly string folder;
+    private readonly bool ownsFolder;
 
-    private ConversionCluster(InProcessTestCluster cluster, string folder)
+    private ConversionCluster(InProcessTestCluster cluster, string folder, bool ownsFolder)
     {
         Cluster = cluster;
         this.folder = folder;
+        this.ownsFolder = ownsFolder;
     }
 
     public InProcessTestCluster Cluster { get; }
@@ -33,19 +35,21 @@ public sealed class ConversionCluster : IAsyncDisposable
     /// <param name="silos">How many silos.</param>
     /// <param name="leaseDuration">How long a lease lasts unrenewed.</param>
     /// <param name="grainStorage">Registers <see cref="GrainStorageNames.Fcan"/>; by default files in the cluster's folder.</param>
+    /// <param name="folder">Grain state and output folder of an earlier cluster to continue from; null for a new one.</param>
     public static Task<ConversionCluster> StartAsync(IItemRenderer renderer, int silos = 3,
-        TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null) =>
+        TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null, string? folder = null) =>
         StartAsync((services, _) =>
         {
             services.AddSingleton(renderer);
             services.AddSingleton<IDatasetCatalog, NumberedCatalog>();
-        }, silos, leaseDuration, grainStorage);
+        }, silos, leaseDuration, grainStorage, folder);
 
     /// <summary>A cluster whose rendering services <paramref name="addRendering"/> registers, given the cluster's folder.</summary>
     public static async Task<ConversionCluster> StartAsync(Action<IServiceCollection, string> addRendering, int silos = 3,
-        TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null)
+        TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null, string? folder = null)
     {
-        var folder = Directory.CreateTempSubdirectory("fcan-grains-").FullName;
+        var ownsFolder = folder is null;
+        folder ??= Directory.CreateTempSubdirectory("fcan-grains-").FullName;
         // Grain state in files that every silo shares: it must outlive a killed silo, which memory storage does not.
         var stateFolder = Path.Combine(folder, "state");
         var builder = new InProcessTestClusterBuilder((short)silos);
@@ -64,7 +68,7 @@ public sealed class ConversionCluster : IAsyncDisposable
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new ConversionCluster(cluster, folder);
+        return new ConversionCluster(cluster, folder, ownsFolder);
     }
 
     public JobSpec Spec(int items, int shardSize, int maxAttempts = 3) =>
@@ -113,6 +117,6 @@ public sealed class ConversionCluster : IAsyncDisposable
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
-        Directory.Delete(folder, recursive: true);
+        if (ownsFolder) Directory.Delete(folder, recursive: true);
     }
 }
