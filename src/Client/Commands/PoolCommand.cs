@@ -34,7 +34,7 @@ public static class PoolCommand
         CommandAction.Bind(command, globals, async (ctx, ct) =>
         {
             var poolName = Names.Require("pool", ctx.Value(name));
-            var definition = new PoolDefinition(ctx.Value(images).Select(i => StorageLocation.RequireExisting("image", i)).ToList(), SizeOption.Read(ctx, size));
+            var definition = new PoolDefinition(ctx.Value(images).SelectMany(StorageLocation.ExpandImages).ToList(), SizeOption.Read(ctx, size));
             await using var session = await ClusterConnector.OpenAsync(ctx, ct);
             var info = await session.Client.DefinePoolAsync(poolName, definition, ct);
             ctx.Output.Result(info, console => console.Write(PoolViews.Detail(info)));

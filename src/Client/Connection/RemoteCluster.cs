@@ -1,11 +1,11 @@
 using System.Net;
 using Fcan.Client.Cli;
 using Fcan.Client.Output;
+using Fcan.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using StackExchange.Redis;
 
 namespace Fcan.Client.Connection;
 
@@ -15,11 +15,6 @@ namespace Fcan.Client.Connection;
 /// </summary>
 public static class RemoteCluster
 {
-    /// <summary>Must match the silo host's cluster identity (src/Silo).</summary>
-    public const string ClusterId = "fcan";
-
-    public const string ServiceId = "fcan";
-
     private const int ConnectAttempts = 3;
 
     public static async Task<IHost> ConnectAsync(ClusterAddress address, bool verbose, CancellationToken cancellation)
@@ -29,7 +24,7 @@ public static class RemoteCluster
         if (verbose) builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleansClient(client =>
         {
-            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ServiceId));
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (FcanSiloBuilderExtensions.ClusterId, FcanSiloBuilderExtensions.ServiceId));
             Configure(client, address);
             var attempts = 0;
             client.UseConnectionRetryFilter(async (_, ct) =>
@@ -62,7 +57,7 @@ public static class RemoteCluster
                 client.UseStaticClustering(new IPEndPoint(ip, port));
                 break;
             case ClusterKind.Redis:
-                client.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(new Uri(address.Value)));
+                client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(address.Value));
                 break;
             case ClusterKind.Postgres:
                 client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", PostgresConnectionString(new Uri(address.Value))));
@@ -70,15 +65,6 @@ public static class RemoteCluster
             default:
                 throw new ArgumentOutOfRangeException(nameof(address), address.Kind, "not a remote cluster");
         }
-    }
-
-    private static ConfigurationOptions RedisOptions(Uri uri)
-    {
-        var options = new ConfigurationOptions { AbortOnConnectFail = false, ConnectRetry = 1, ConnectTimeout = 3000 };
-        options.EndPoints.Add(uri.Host, uri.Port > 0 ? uri.Port : 6379);
-        var (user, password) = UserInfo(uri);
-        if (password != null) (options.User, options.Password) = (user, password);
-        return options;
     }
 
     private static string PostgresConnectionString(Uri uri)

@@ -24,4 +24,21 @@ public static class StorageLocation
             throw new OperationFailedException($"{what} {location}: no such file or folder");
         return normalized;
     }
+
+    /// <summary>
+    /// Pool images as the pool grain wants them, one file each: a local folder becomes its PNG and JPEG files (sorted,
+    /// so the same folder always gives the same pool version); files and blob URIs pass through.
+    /// </summary>
+    public static IEnumerable<string> ExpandImages(string location)
+    {
+        var normalized = RequireExisting("images", location);
+        if (IsBlob(normalized) || !Directory.Exists(normalized)) return [normalized];
+        var files = Directory.EnumerateFiles(normalized, "*", SearchOption.AllDirectories)
+            .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return files.Count > 0 ? files : throw new OperationFailedException($"images {location}: no PNG or JPEG files in this folder");
+    }
+
+    private static readonly HashSet<string> ImageExtensions = [".png", ".jpg", ".jpeg"];
 }
