@@ -31,14 +31,13 @@ public static class RenderCommand
     private static readonly Option<string> Backbone = new("--backbone") { Description = "resnet18 (packaged CNTK weights) or resnet50 (needs --weights).", DefaultValueFactory = _ => "resnet18" };
     private static readonly Option<string?> Weights = new("--weights") { Description = "Weights file: ONNX for resnet18; safetensors, .pt or ONNX for resnet50." };
     private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
-    private static readonly Option<bool> Json = new("--json") { Description = "Print the result as JSON." };
 
     public static Command Create()
     {
         var command = new Command("render", "One AAN render in this process, no cluster.")
         {
             Source, Targets, Pool, Out, Init, Seed, Iterations, Alpha, Beta, ContentWeights, StyleWeights,
-            StepNormOption, LossLog, Backbone, Weights, Device, Json,
+            StepNormOption, LossLog, Backbone, Weights, Device,
         };
         command.SetAction((parsed, cancellationToken) => Task.FromResult(Run(parsed, cancellationToken)));
         return command;
@@ -58,7 +57,8 @@ public static class RenderCommand
         }
         try
         {
-            return Execute(request, parsed.GetValue(Json), cancellationToken);
+            // --json is the root's recursive option (Cli/GlobalOptions).
+            return Execute(request, parsed.GetValue<bool>("--json"), cancellationToken);
         }
         catch (Exception e) when (e is ImageFormatException or WeightsFileException or DeviceUnavailableException
                                       or StyleStatisticsFormatException or ArgumentException or IOException or UnauthorizedAccessException)
