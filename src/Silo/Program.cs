@@ -18,13 +18,17 @@ var devices = new Option<string[]>("--device")
     AllowMultipleArgumentsPerToken = false,
 };
 var poolStore = new Option<string?>("--pool-store") { Description = "Where pool statistics live (local path or az://); every silo must reach it" };
+var advertise = new Option<string?>("--advertise")
+{
+    Description = "With --cluster: the address other hosts reach this silo at (e.g. the pod IP); it then listens on all interfaces",
+};
 var siloPort = new Option<int>("--silo-port") { Description = "Port for silo-to-silo traffic", DefaultValueFactory = _ => 11111 };
 var gatewayPort = new Option<int>("--gateway-port") { Description = "Port clients connect to", DefaultValueFactory = _ => 30000 };
 var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' information messages too" };
 
 var root = new RootCommand("fcan-silo: a silo of an Fcan cluster, rendering on this machine's devices")
 {
-    cluster, home, devices, poolStore, siloPort, gatewayPort, verbose,
+    cluster, home, devices, poolStore, advertise, siloPort, gatewayPort, verbose,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -34,6 +38,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         Home = parsed.GetValue(home)!,
         Devices = [.. parsed.GetValue(devices)!],
         PoolStore = parsed.GetValue(poolStore),
+        AdvertisedAddress = parsed.GetValue(advertise),
         SiloPort = parsed.GetValue(siloPort),
         GatewayPort = parsed.GetValue(gatewayPort),
     };

@@ -28,7 +28,9 @@ public static class FcanSiloBuilderExtensions
         if (RedisConnection.Names(options.Cluster))
         {
             var redis = RedisConnection.Options(options.Cluster!);
-            silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            var advertised = options.AdvertisedAddress is null ? IPAddress.Loopback : AddressOf(options.AdvertisedAddress);
+            silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort,
+                listenOnAnyHostAddress: options.AdvertisedAddress is not null);
             silo.UseRedisClustering(o => o.ConfigurationOptions = redis);
             silo.AddRedisGrainStorage(GrainStorageNames.Fcan, o => o.ConfigurationOptions = redis);
             silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
@@ -52,6 +54,12 @@ public static class FcanSiloBuilderExtensions
         silo.Services.AddSingleton<IItemRenderer, AanItemRenderer>();
         return silo.AddFcanWorkers(workers => workers.Devices = [.. options.Devices]);
     }
+
+    private static IPAddress AddressOf(string host) =>
+        IPAddress.TryParse(host, out var address)
+            ? address
+            : Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+              ?? throw new ArgumentException($"advertised address '{host}': no IPv4 address found");
 
     /// <summary>Adds this silo's device workers; the caller registers the grain storage and reminders.</summary>
     public static ISiloBuilder AddFcanWorkers(this ISiloBuilder silo, Action<DeviceWorkerOptions> configure)

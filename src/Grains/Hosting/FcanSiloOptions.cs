@@ -17,6 +17,10 @@ public sealed class FcanSiloOptions
     /// <summary>One device worker per entry ("cpu", "cuda:0", ...).</summary>
     public List<string> Devices { get; set; } = ["cpu"];
 
+    /// <summary>Cluster mode: the address other silos and clients reach this silo at (an IP or host name, e.g. the
+    /// pod IP); the silo then listens on every interface. Null: loopback only, for silos on one host.</summary>
+    public string? AdvertisedAddress { get; set; }
+
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
