@@ -29,9 +29,16 @@ public sealed class ConvertOptions
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the noise initialisation", DefaultValueFactory = _ => RenderSettings.Default.Seed };
 
+    public Option<string> Init { get; } = new Option<string>("--init") { Description = "Start each render from white noise (the paper) or from the source image (fewer iterations)", DefaultValueFactory = _ => "noise" }
+        .AcceptOnlyFromAmong("noise", "source");
+
+    public Option<double> Alpha { get; } = new("--alpha") { Description = "Style weight alpha (the paper: 1e-14)", DefaultValueFactory = _ => RenderSettings.Default.Alpha };
+
+    public Option<double> Beta { get; } = new("--beta") { Description = "Step size beta (the paper: 10)", DefaultValueFactory = _ => RenderSettings.Default.Beta };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Iterations, Size, Limit, Seed })
+        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Iterations, Size, Limit, Seed, Init, Alpha, Beta })
             command.Options.Add(option);
     }
 
@@ -39,7 +46,9 @@ public sealed class ConvertOptions
     public ConvertRequest Read(CommandContext ctx)
     {
         if (ctx.Value(Limit) is <= 0) throw new UsageException("--limit: must be a positive number");
-        var settings = new RenderSettings(Positive(ctx, Iterations), SizeOption.Read(ctx, Size), ctx.Value(Seed));
+        var settings = new RenderSettings(Positive(ctx, Iterations), SizeOption.Read(ctx, Size), ctx.Value(Seed),
+            ctx.Value(Init) == "source" ? RenderInit.Source : RenderInit.Noise,
+            PositiveNumber(ctx, Alpha), PositiveNumber(ctx, Beta));
         return new ConvertRequest(
             StorageLocation.RequireExisting("source", ctx.Value(Source)),
             ctx.Value(Layout),
@@ -49,6 +58,9 @@ public sealed class ConvertOptions
             ctx.Value(Limit),
             settings);
     }
+
+    private static double PositiveNumber(CommandContext ctx, Option<double> option) =>
+        ctx.Value(option) is var value and > 0 && double.IsFinite(value) ? value : throw new UsageException($"{option.Name}: must be a positive number");
 
     private static int Positive(CommandContext ctx, Option<int> option) =>
         ctx.Value(option) is var value and > 0 ? value : throw new UsageException($"{option.Name}: must be a positive number");

@@ -16,7 +16,7 @@ public static class DemoViews
         Row("contact sheet", $"{report.ContactSheet} (source | adapted | real)");
         Row("cluster state", report.Home);
         Row("job", report.JobId);
-        Row("Gram distance", $"{report.GramDistanceBefore:G4} before, {report.GramDistanceAfter:G4} after ({report.Reduction:P0} closer to the pool)");
+        Row("Gram distance", $"{report.GramDistanceBefore:G4} before, {report.GramDistanceAfter:G4} after ({(report.Reduction >= 0 ? $"{report.Reduction:P0} closer to" : $"{-report.Reduction:P0} further from")} the pool)");
         Row("timings", string.Join(", ", report.Timings.Select(t => $"{t.Key} {t.Value:0.0}s")));
         return grid;
     }

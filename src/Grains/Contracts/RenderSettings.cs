@@ -4,8 +4,12 @@ namespace Fcan.Grains.Contracts;
 /// <param name="Iterations">AAN optimisation steps per image.</param>
 /// <param name="Size">Resize sources to this size first; null keeps each source's own size.</param>
 /// <param name="Seed">Seed of the noise initialisation, so a re-render is reproducible.</param>
+/// <param name="Init">Where each render starts (new fields go last: records' serialized fields follow parameter order).</param>
+/// <param name="Alpha">Style weight alpha of the AAN loss (the paper: 1e-14).</param>
+/// <param name="Beta">Step size beta of the update rule (the paper: 10).</param>
 [GenerateSerializer, Immutable, Alias("fcan.render-settings")]
-public sealed record RenderSettings(int Iterations, ImageSize? Size, int Seed)
+public sealed record RenderSettings(int Iterations, ImageSize? Size, int Seed, RenderInit Init = RenderInit.Noise,
+    double Alpha = 1e-14, double Beta = 10)
 {
     public static RenderSettings Default { get; } = new(Iterations: 100, Size: null, Seed: 0);
 }

@@ -34,7 +34,14 @@ public sealed class AanItemRenderer(
         var engineDevice = EngineDevice.Parse(device);
         TorchRuntime.Ensure(engineDevice);
         var network = FeatureNetworks.LoadResNet18(engineDevice);
-        var settings = AanSettings.Paper with { Iterations = spec.Settings.Iterations, Seed = spec.Settings.Seed };
+        var settings = AanSettings.Paper with
+        {
+            Iterations = spec.Settings.Iterations,
+            Seed = spec.Settings.Seed,
+            Init = spec.Settings.Init == RenderInit.Source ? AanInit.Source : AanInit.Noise,
+            Alpha = spec.Settings.Alpha,
+            Beta = spec.Settings.Beta,
+        };
         return new AanRenderSession(spec, pool, statistics, network, settings, catalog.Open(spec));
     }
 }
