@@ -32,7 +32,18 @@ public static class ImageCodec
     }
 
     /// <summary>Encodes RGB pixels as PNG.</summary>
-    public static byte[] EncodePng(RgbImage image)
+    public static byte[] EncodePng(RgbImage image) =>
+        Encode(image.Width, image.Height, ToRgba(image), SKColorType.Rgba8888, SKEncodedImageFormat.Png, 100);
+
+    /// <summary>Encodes RGB pixels as JPEG (lossy: for looking at renders, never for shards).</summary>
+    public static byte[] EncodeJpeg(RgbImage image, int quality = 95) =>
+        Encode(image.Width, image.Height, ToRgba(image), SKColorType.Rgba8888, SKEncodedImageFormat.Jpeg, quality);
+
+    /// <summary>Encodes single-channel 8-bit values (a label map) as a grayscale PNG.</summary>
+    public static byte[] EncodeGrayPng(int width, int height, byte[] values) =>
+        Encode(width, height, values, SKColorType.Gray8, SKEncodedImageFormat.Png, 100);
+
+    private static byte[] ToRgba(RgbImage image)
     {
         var rgba = new byte[image.Width * image.Height * 4];
         for (int p = 0, q = 0; q < image.Pixels.Length; p += 4, q += 3)
@@ -42,19 +53,15 @@ public static class ImageCodec
             rgba[p + 2] = image.Pixels[q + 2];
             rgba[p + 3] = 255;
         }
-        return Encode(image.Width, image.Height, rgba, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        return rgba;
     }
 
-    /// <summary>Encodes single-channel 8-bit values (a label map) as a grayscale PNG.</summary>
-    public static byte[] EncodeGrayPng(int width, int height, byte[] values) =>
-        Encode(width, height, values, SKColorType.Gray8, SKAlphaType.Opaque);
-
-    private static byte[] Encode(int width, int height, byte[] pixels, SKColorType colorType, SKAlphaType alphaType)
+    private static byte[] Encode(int width, int height, byte[] pixels, SKColorType colorType, SKEncodedImageFormat format, int quality)
     {
-        var info = new SKImageInfo(width, height, colorType, alphaType);
+        var info = new SKImageInfo(width, height, colorType, SKAlphaType.Opaque);
         using var bitmap = new SKBitmap(info);
         System.Runtime.InteropServices.Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        using var data = bitmap.Encode(format, quality);
         return data.ToArray();
     }
 

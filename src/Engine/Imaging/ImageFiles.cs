@@ -34,7 +34,7 @@ public static class ImageFiles
         {
             ".npy" => NpyFormat.Write(image),
             ".png" => ImageCodec.EncodePng(image.ToRgb()),
-            ".jpg" or ".jpeg" => JpegEncoder.Encode(image.ToRgb()),
+            ".jpg" or ".jpeg" => ImageCodec.EncodeJpeg(image.ToRgb()),
             _ => throw new ImageFormatException(path, $"unknown output format '{extension}' (use .png, .jpg or .npy)"),
         };
         File.WriteAllBytes(path, bytes);
