@@ -24,11 +24,21 @@ var advertise = new Option<string?>("--advertise")
 };
 var siloPort = new Option<int>("--silo-port") { Description = "Port for silo-to-silo traffic", DefaultValueFactory = _ => 11111 };
 var gatewayPort = new Option<int>("--gateway-port") { Description = "Port clients connect to", DefaultValueFactory = _ => 30000 };
+var dashboardPort = new Option<int>("--dashboard-port")
+{
+    Description = "Port of the Orleans Dashboard; 0 serves none",
+    DefaultValueFactory = _ => 8080,
+};
+var dashboardBind = new Option<string>("--dashboard-bind")
+{
+    Description = $"Address the dashboard listens on; beyond loopback it needs {DashboardCredentials.UserVariable} and {DashboardCredentials.PasswordVariable}",
+    DefaultValueFactory = _ => "127.0.0.1",
+};
 var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' information messages too" };
 
 var root = new RootCommand("fcan-silo: a silo of an Fcan cluster, rendering on this machine's devices")
 {
-    cluster, home, devices, poolStore, advertise, siloPort, gatewayPort, verbose,
+    cluster, home, devices, poolStore, advertise, siloPort, gatewayPort, dashboardPort, dashboardBind, verbose,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -41,6 +51,9 @@ root.SetAction(async (parsed, cancellationToken) =>
         AdvertisedAddress = parsed.GetValue(advertise),
         SiloPort = parsed.GetValue(siloPort),
         GatewayPort = parsed.GetValue(gatewayPort),
+        DashboardPort = parsed.GetValue(dashboardPort),
+        DashboardBind = parsed.GetValue(dashboardBind)!,
+        DashboardCredentials = DashboardCredentials.FromEnvironment(),
     };
     try
     {

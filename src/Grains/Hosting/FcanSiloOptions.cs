@@ -24,4 +24,13 @@ public sealed class FcanSiloOptions
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Port of the Orleans Dashboard this silo serves; 0 (the embedded mode's default) serves none.</summary>
+    public int DashboardPort { get; set; }
+
+    /// <summary>Address the dashboard listens on. Anything but loopback requires <see cref="DashboardCredentials"/>.</summary>
+    public string DashboardBind { get; set; } = "127.0.0.1";
+
+    /// <summary>Basic-authentication user and password the dashboard asks for; null: no authentication.</summary>
+    public DashboardCredentials? DashboardCredentials { get; set; }
 }
