@@ -34,11 +34,15 @@ var dashboardBind = new Option<string>("--dashboard-bind")
     Description = $"Address the dashboard listens on; beyond loopback it needs {DashboardCredentials.UserVariable} and {DashboardCredentials.PasswordVariable}",
     DefaultValueFactory = _ => "127.0.0.1",
 };
+var metricsPort = new Option<int>("--metrics-port")
+{
+    Description = "Loopback port of a Prometheus endpoint (/metrics) for Orleans' metrics; 0 (the default) serves none",
+};
 var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' information messages too" };
 
 var root = new RootCommand("fcan-silo: a silo of an Fcan cluster, rendering on this machine's devices")
 {
-    cluster, home, devices, poolStore, advertise, siloPort, gatewayPort, dashboardPort, dashboardBind, verbose,
+    cluster, home, devices, poolStore, advertise, siloPort, gatewayPort, dashboardPort, dashboardBind, metricsPort, verbose,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -54,6 +58,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         DashboardPort = parsed.GetValue(dashboardPort),
         DashboardBind = parsed.GetValue(dashboardBind)!,
         DashboardCredentials = DashboardCredentials.FromEnvironment(),
+        MetricsPort = parsed.GetValue(metricsPort),
     };
     try
     {
@@ -61,7 +66,8 @@ root.SetAction(async (parsed, cancellationToken) =>
         await host.RunAsync(cancellationToken);
         return 0;
     }
-    catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException)
+    catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException
+        or System.Net.HttpListenerException)
     {
         Console.Error.WriteLine($"fcan-silo: {error.Message}");
         return 1;

@@ -32,6 +32,8 @@ public static class FcanSiloHost
     {
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(minimumLogLevel);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        if (options.MetricsPort != 0)
+            MetricsEndpoint.Add(builder.Services, options.MetricsPort);
         builder.UseOrleans(silo =>
         {
             silo.UseFcan(options);

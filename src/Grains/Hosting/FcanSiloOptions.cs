@@ -33,4 +33,7 @@ public sealed class FcanSiloOptions
 
     /// <summary>Basic-authentication user and password the dashboard asks for; null: no authentication.</summary>
     public DashboardCredentials? DashboardCredentials { get; set; }
+
+    /// <summary>Loopback port of the Prometheus endpoint (/metrics) for Orleans' meter; 0 serves none.</summary>
+    public int MetricsPort { get; set; }
 }
