@@ -50,6 +50,13 @@ public sealed class ScheduleGrain(
             return;
         }
         var cancellationToken = CancellationToken.None;
+        if (schedule.LastJobId is { } lastJobId
+            && !(await GrainFactory.GetGrain<IConversionJobGrain>(lastJobId).GetStatus(cancellationToken)).IsFinal)
+        {
+            // Both jobs would write the same output: let the running refresh finish, the next tick starts the new one.
+            log.LogInformation("Schedule {Schedule}: job {Job} still running, skipping this refresh", Name, lastJobId);
+            return;
+        }
         var spec = await PinPoolVersionAsync(schedule.Spec, cancellationToken);
         var jobId = $"{Name}-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         await GrainFactory.GetGrain<IConversionJobGrain>(jobId).Start(spec, cancellationToken);

@@ -25,6 +25,26 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public async Task A_refresh_is_skipped_while_the_previous_one_still_writes_the_output()
+    {
+        var renderer = new TestRenderer(TimeSpan.FromMilliseconds(200));
+        await using var cluster = await ConversionCluster.StartAsync(renderer, silos: 1);
+        var schedule = cluster.Client.GetGrain<IScheduleGrain>("busy");
+
+        await schedule.Set(TimeSpan.FromSeconds(1), cluster.Spec(items: 20, shardSize: 5));
+        var first = (await WaitForRunAsync(schedule)).LastJobId!;
+        using var cancel = new CancellationTokenSource(Timeout);
+        while (true)
+        {
+            // The schedule is read before the job, so a later job can only be seen once the first was final.
+            var latest = (await schedule.Get())!.LastJobId;
+            if ((await cluster.Job(first).GetStatus()).IsFinal) break;
+            Assert.Equal(first, latest);
+            await Task.Delay(100, cancel.Token);
+        }
+    }
+
+    [Fact]
     public async Task A_removed_schedule_is_gone_from_the_catalog_and_a_period_below_the_minimum_is_refused()
     {
         await using var cluster = await ConversionCluster.StartAsync(new TestRenderer(TimeSpan.Zero), silos: 1);
