@@ -76,9 +76,27 @@ public sealed class EmbeddedClusterTests : IDisposable
         Assert.Equal("Active", silo.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task A_schedule_is_added_listed_with_its_conversion_and_removed()
+    {
+        await Json("pool", "create", "street", "--images", real);
+        var added = await Json("schedule", "add", "nightly", "--every", "1d", "--source", source, "--layout", "folder",
+            "--pool", "street", "--out", output, "--iterations", "2");
+        Assert.Equal("nightly", added.GetProperty("name").GetString());
+
+        var listed = Assert.Single((await Json("schedule", "list")).EnumerateArray());
+        Assert.Equal("1.00:00:00", listed.GetProperty("every").GetString());
+        Assert.Equal("street", listed.GetProperty("spec").GetProperty("pool").GetString());
+        Assert.Equal(2, listed.GetProperty("spec").GetProperty("settings").GetProperty("iterations").GetInt32());
+
+        await Json("schedule", "remove", "nightly");
+        Assert.Empty((await Json("schedule", "list")).EnumerateArray());
+    }
+
     [Theory]
     [InlineData(new[] { "job", "status", "job-nope" }, "job 'job-nope' not found")]
     [InlineData(new[] { "pool", "show", "nope" }, "pool 'nope' not found")]
+    [InlineData(new[] { "schedule", "remove", "nope" }, "schedule 'nope' not found")]
     [InlineData(new[] { "convert", "--source", "/no/such/dataset", "--layout", "gta5", "--pool", "street", "--out", "/tmp/x" },
         "source /no/such/dataset: no such file or folder")]
     public async Task Unknown_items_fail_with_exit_1_and_one_line(string[] args, string message)

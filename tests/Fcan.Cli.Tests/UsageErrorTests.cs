@@ -12,6 +12,8 @@ public sealed class UsageErrorTests : IDisposable
     [InlineData(new[] { "job", "list", "--colour" }, "unknown command or option '--colour'")]
     [InlineData(new[] { "job", "status" }, "Required argument missing")]
     [InlineData(new[] { "convert", "--source" }, "--source")]
+    [InlineData(new[] { "schedule", "add", "x", "--every", "soon", "--source", "/tmp", "--layout", "folder", "--pool", "p", "--out", "/tmp/o" },
+        "--every: 'soon' is not a duration")]
     [InlineData(new[] { "--cluster", "mysql://db/x", "job", "list" }, "--cluster mysql://db/x: unknown scheme")]
     public async Task Bad_usage_exits_2_with_one_clear_line(string[] args, string reason)
     {

@@ -90,6 +90,30 @@ public sealed class FcanClusterClient(IClusterClient client)
         return pools.OfType<PoolInfo>().ToList();
     }
 
+    /// <summary>Creates or replaces a scheduled refresh; a <see cref="JobSpec.PoolVersion"/> of 0 follows the pool's
+    /// current version at each run. The pool must exist now.</summary>
+    public async Task<ScheduleInfo> AddScheduleAsync(string name, TimeSpan every, JobSpec spec, CancellationToken cancellationToken)
+    {
+        await GetPoolAsync(spec.Pool, cancellationToken);
+        return await client.GetGrain<IScheduleGrain>(name).Set(every, spec, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ScheduleInfo>> ListSchedulesAsync(CancellationToken cancellationToken)
+    {
+        var names = await client.GetGrain<IScheduleCatalogGrain>(0).List(cancellationToken);
+        var schedules = await Task.WhenAll(names.Select(name => client.GetGrain<IScheduleGrain>(name).Get(cancellationToken)));
+        return schedules.OfType<ScheduleInfo>().ToList();
+    }
+
+    /// <summary>Stops and forgets a schedule; throws <see cref="FcanNotFoundException"/> for an unknown name.</summary>
+    public async Task<ScheduleInfo> RemoveScheduleAsync(string name, CancellationToken cancellationToken)
+    {
+        var schedule = client.GetGrain<IScheduleGrain>(name);
+        var removed = await schedule.Get(cancellationToken) ?? throw new FcanNotFoundException($"schedule '{name}' not found");
+        await schedule.Remove(cancellationToken);
+        return removed;
+    }
+
     public Task<ClusterStatus> GetClusterStatusAsync(CancellationToken cancellationToken) =>
         client.GetGrain<IClusterStatusGrain>(0).GetStatus(cancellationToken);
 

@@ -6,6 +6,7 @@ using Fcan.Grains.Persistence;
 using Fcan.Grains.Rendering;
 using Fcan.Grains.Sources;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
 using Orleans.TestingHost;
 
 namespace Fcan.Grains.Tests.Support;
@@ -58,6 +59,8 @@ public sealed class ConversionCluster : IAsyncDisposable
             if (grainStorage is null) silo.AddFileGrainStorage(GrainStorageNames.Fcan, stateFolder);
             else grainStorage(silo);
             silo.UseInMemoryReminderService();
+            // Schedules fire within a test's patience; production keeps Orleans' one-minute floor.
+            silo.Services.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.AddFcanWorkers(workers =>
             {
                 workers.Devices = ["cpu"];
