@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Fcan.Data.Storage;
 
 namespace Fcan.Data.Datasets;
@@ -14,12 +13,8 @@ public sealed class CityscapesDatasetReader(IBlobStore root) : DatasetReader(roo
 
     protected override bool LabelsRequired => true;
 
-    public override async IAsyncEnumerable<DatasetItem> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var images = await NamesAsync(Images, cancellationToken);
-        var labels = (await NamesAsync(Labels, cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        foreach (var item in Pair(images, labels, KeyOf, LabelNameOf)) yield return item;
-    }
+    public override IAsyncEnumerable<DatasetItem> ListAsync(CancellationToken cancellationToken) =>
+        ListUnderAsync(Images, Labels, cancellationToken);
 
     protected override string? KeyOf(string imageName) =>
         imageName.StartsWith(Images, StringComparison.Ordinal) && imageName.EndsWith(ImageSuffix, StringComparison.Ordinal)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Fcan.Data.Imaging;
 using Fcan.Data.Storage;
@@ -58,6 +59,15 @@ public abstract class DatasetReader(IBlobStore root) : IDatasetReader
             items[key] = new DatasetItem(key, imageName, labelNames.Contains(labelName) ? labelName : null);
         }
         return items.Values;
+    }
+
+    /// <summary>Lists a layout whose images and labels live under two separate prefixes.</summary>
+    protected async IAsyncEnumerable<DatasetItem> ListUnderAsync(string imagesPrefix, string labelsPrefix,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var images = await NamesAsync(imagesPrefix, cancellationToken);
+        var labels = (await NamesAsync(labelsPrefix, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        foreach (var item in Pair(images, labels, KeyOf, LabelNameOf)) yield return item;
     }
 
     protected static bool IsImageName(string name) =>
