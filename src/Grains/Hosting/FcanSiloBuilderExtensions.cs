@@ -1,4 +1,5 @@
 using System.Net;
+using Fcan.Grains.Metrics;
 using Fcan.Grains.Persistence;
 using Fcan.Grains.Pools;
 using Fcan.Grains.Rendering;
@@ -67,6 +68,9 @@ public static class FcanSiloBuilderExtensions
         silo.Services.Configure(configure);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<BlobStoreCache>();
+        silo.Services.AddMetrics();
+        silo.Services.TryAddSingleton<GpuMemoryProbe>();
+        silo.Services.TryAddSingleton<FcanMetrics>();
         silo.Services.AddSingleton<DeviceWorkerService>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(
             services => services.GetRequiredService<DeviceWorkerService>());
