@@ -4,7 +4,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 // fcan-silo: one silo of an Fcan cluster. Ctrl+C or SIGTERM stops it gracefully (leases are handed back).
-var cluster = new Option<string?>("--cluster") { Description = "redis://host:port of the cluster; none runs a single local silo" };
+var cluster = new Option<string?>("--cluster")
+{
+    Description = "redis://host:port or postgres://user:password@host[:port]/database of the cluster; none runs a single local silo",
+};
 var home = new Option<string>("--home")
 {
     Description = "Where a local silo keeps its state",
@@ -69,7 +72,7 @@ root.SetAction(async (parsed, cancellationToken) =>
     catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException
         or System.Net.HttpListenerException)
     {
-        Console.Error.WriteLine($"fcan-silo: {error.Message}");
+        Console.Error.WriteLine($"fcan-silo: {SecretRedactor.Redact(error.Message)}");
         return 1;
     }
 });

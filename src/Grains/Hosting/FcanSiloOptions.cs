@@ -4,7 +4,8 @@ namespace Fcan.Grains.Hosting;
 public sealed class FcanSiloOptions
 {
     /// <summary>Null: a single local silo (the embedded mode) with state in files under <see cref="Home"/>.
-    /// "redis://[user:password@]host:port": a cluster whose membership, grain state and reminders are in Redis.</summary>
+    /// "redis://[user:password@]host:port": a cluster whose membership, grain state and reminders are in Redis;
+    /// "postgres://user:password@host[:port]/database": the same in PostgreSQL (the schema is created at start).</summary>
     public string? Cluster { get; set; }
 
     /// <summary>Where the local mode keeps grain state and reminders.</summary>
