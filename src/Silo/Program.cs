@@ -39,13 +39,19 @@ var dashboardBind = new Option<string>("--dashboard-bind")
 };
 var metricsPort = new Option<int>("--metrics-port")
 {
-    Description = "Loopback port of a Prometheus endpoint (/metrics) for Orleans' metrics; 0 (the default) serves none",
+    Description = "Port of a Prometheus endpoint (/metrics) for Fcan's and Orleans' metrics; 0 (the default) serves none",
+};
+var metricsBind = new Option<string>("--metrics-bind")
+{
+    Description = $"Address the metrics endpoint listens on; beyond loopback it needs {DashboardCredentials.UserVariable} and {DashboardCredentials.PasswordVariable}",
+    DefaultValueFactory = _ => "127.0.0.1",
 };
 var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' information messages too" };
 
 var root = new RootCommand("fcan-silo: a silo of an Fcan cluster, rendering on this machine's devices")
 {
-    cluster, home, devices, poolStore, advertise, siloPort, gatewayPort, dashboardPort, dashboardBind, metricsPort, verbose,
+    cluster, home, devices, poolStore, advertise, siloPort, gatewayPort, dashboardPort, dashboardBind, metricsPort, metricsBind,
+    verbose,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -62,6 +68,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         DashboardBind = parsed.GetValue(dashboardBind)!,
         DashboardCredentials = DashboardCredentials.FromEnvironment(),
         MetricsPort = parsed.GetValue(metricsPort),
+        MetricsBind = parsed.GetValue(metricsBind)!,
     };
     try
     {
@@ -69,8 +76,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         await host.RunAsync(cancellationToken);
         return 0;
     }
-    catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException
-        or System.Net.HttpListenerException)
+    catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException)
     {
         Console.Error.WriteLine($"fcan-silo: {SecretRedactor.Redact(error.Message)}");
         return 1;

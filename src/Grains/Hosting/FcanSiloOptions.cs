@@ -32,9 +32,13 @@ public sealed class FcanSiloOptions
     /// <summary>Address the dashboard listens on. Anything but loopback requires <see cref="DashboardCredentials"/>.</summary>
     public string DashboardBind { get; set; } = "127.0.0.1";
 
-    /// <summary>Basic-authentication user and password the dashboard asks for; null: no authentication.</summary>
+    /// <summary>Basic-authentication user and password the dashboard and the metrics endpoint ask for; null: no
+    /// authentication.</summary>
     public DashboardCredentials? DashboardCredentials { get; set; }
 
-    /// <summary>Loopback port of the Prometheus endpoint (/metrics) for Orleans' meter; 0 serves none.</summary>
+    /// <summary>Port of the Prometheus endpoint (/metrics) for Fcan's and Orleans' meters; 0 serves none.</summary>
     public int MetricsPort { get; set; }
+
+    /// <summary>Address the metrics endpoint listens on. Anything but loopback requires <see cref="DashboardCredentials"/>.</summary>
+    public string MetricsBind { get; set; } = "127.0.0.1";
 }

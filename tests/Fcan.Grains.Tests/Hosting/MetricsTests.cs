@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.RegularExpressions;
 using Fcan.Data.Synthetic;
 using Fcan.Grains.Client;
@@ -20,14 +23,8 @@ public sealed class MetricsTests : IDisposable
         var dataset = SyntheticDataset.Generate(Path.Combine(folder, "data"),
             new SyntheticDatasetOptions { SourceImages = 3, TargetImages = 2, Width = 64, Height = 64 });
         var targets = Directory.GetFiles(dataset.Target, "*_leftImg8bit.png", SearchOption.AllDirectories).Order().ToList();
-        var options = new FcanSiloOptions
-        {
-            Home = Path.Combine(folder, "home"),
-            SiloPort = FreePort.Next(),
-            GatewayPort = FreePort.Next(),
-            Devices = ["cpu"],
-            MetricsPort = FreePort.Next(),
-        };
+        var options = Options(metricsPort: FreePort.Next());
+        options.Devices = ["cpu"];
         using var host = FcanSiloHost.Build(options);
         await host.StartAsync();
         var client = new FcanClusterClient(host.Services.GetRequiredService<IClusterClient>());
@@ -50,7 +47,54 @@ public sealed class MetricsTests : IDisposable
         Assert.Contains("orleans_", scrape);
     }
 
+    [Fact]
+    public async Task With_credentials_the_metrics_port_answers_only_scrapes_that_carry_them_and_serves_nothing_else()
+    {
+        var options = Options(metricsPort: FreePort.Next());
+        options.DashboardCredentials = new DashboardCredentials("prometheus", "s3cret");
+        using var host = FcanSiloHost.Build(options);
+        await host.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{options.MetricsPort}/") };
+
+        using var anonymous = await http.GetAsync("metrics", CancellationToken.None);
+        using var scrape = await http.SendAsync(Authorized("metrics"), CancellationToken.None);
+        using var elsewhere = await http.SendAsync(Authorized(""), CancellationToken.None);
+        await host.StopAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+        Assert.Contains("orleans_", await scrape.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+    }
+
+    [Fact]
+    public void A_metrics_endpoint_bound_beyond_loopback_without_credentials_is_refused()
+    {
+        var options = Options(metricsPort: FreePort.Next());
+        options.MetricsBind = "0.0.0.0";
+
+        var error = Assert.Throws<ArgumentException>(() => FcanSiloHost.Build(options));
+
+        Assert.Equal("metrics bind '0.0.0.0' is not loopback: set FCAN_DASHBOARD_USER and FCAN_DASHBOARD_PASSWORD "
+            + "to require a login", error.Message);
+    }
+
     public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private FcanSiloOptions Options(int metricsPort) => new()
+    {
+        Home = Path.Combine(folder, "home"),
+        SiloPort = FreePort.Next(),
+        GatewayPort = FreePort.Next(),
+        Devices = [],
+        MetricsPort = metricsPort,
+    };
+
+    private static HttpRequestMessage Authorized(string path) => new(HttpMethod.Get, path)
+    {
+        Headers = { Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes("prometheus:s3cret"))) },
+    };
 
     /// <summary>The value of the one sample of <paramref name="metric"/> whose labels include <paramref name="label"/>.</summary>
     private static double Sample(string scrape, string metric, string label)
