@@ -72,6 +72,10 @@ root.SetAction(async (parsed, cancellationToken) =>
     };
     try
     {
+        // The silo applies the schema again when it starts (idempotent); doing it first turns a refused login or an
+        // unreachable server into one line instead of Orleans' start-up error logs.
+        if (PostgresConnection.Names(options.Cluster))
+            await new PostgresSchema(options.Cluster!).ApplyAsync(cancellationToken);
         using var host = FcanSiloHost.Build(options, parsed.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
         await host.RunAsync(cancellationToken);
         return 0;
