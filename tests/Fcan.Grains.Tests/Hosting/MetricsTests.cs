@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Fcan.Grains.Tests.Hosting;
 
 /// <summary>The Prometheus endpoint a silo serves, scraped the way Prometheus does: Fcan's meter next to Orleans'.</summary>
+[Collection(SoloMetricsCollection.Name)]
 public sealed class MetricsTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("fcan-metrics-").FullName;
