@@ -23,11 +23,10 @@ public static class FcanSiloHost
             Configure(builder, options, minimumLogLevel);
             return builder.Build();
         }
-        IPEndPoint[] endpoints =
-        [
-            .. options.DashboardPort != 0 ? [DashboardEndpoint.Endpoint(options)] : Array.Empty<IPEndPoint>(),
-            .. options.MetricsPort != 0 ? [MetricsEndpoint.Endpoint(options)] : Array.Empty<IPEndPoint>(),
-        ];
+        // Resolved here, not in Kestrel's callback, so a refused bind fails Build with its one-line reason.
+        var endpoints = new List<IPEndPoint>();
+        if (options.DashboardPort != 0) endpoints.Add(DashboardEndpoint.Endpoint(options));
+        if (options.MetricsPort != 0) endpoints.Add(MetricsEndpoint.Endpoint(options));
         var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         web.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {

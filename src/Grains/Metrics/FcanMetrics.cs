@@ -3,9 +3,10 @@ using System.Diagnostics.Metrics;
 
 namespace Fcan.Grains.Metrics;
 
-/// <summary>Fcan's own meter ("Fcan"): what the silo's devices render, how fast, what fails, and the work waiting for
-/// them (the queue itself: <see cref="QueueDepthSampler"/>). One instance per silo, from DI; workers call it, and the Prometheus endpoint exports it next to Orleans' meter.
-/// Images per second is left to PromQL (<c>rate(fcan_images_rendered_total[1m])</c>), which averages over any window.</summary>
+/// <summary>Fcan's own meter ("Fcan"): what the silo's devices render, how long an AAN iteration takes, what fails,
+/// and their GPU memory (the queue depth comes from <see cref="QueueDepthSampler"/>, on the same meter). One instance
+/// per silo, from DI; device workers call it, and the Prometheus endpoint exports it next to Orleans' meter. Images
+/// per second is left to PromQL (<c>rate(fcan_images_rendered_total[1m])</c>), which averages over any window.</summary>
 public sealed class FcanMetrics
 {
     public const string MeterName = "Fcan";
