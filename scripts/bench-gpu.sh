@@ -2,7 +2,7 @@
 # The GPU table of BENCHMARKS.md ("AAN engine"), in two steps (../shared/gpu/README.md):
 #
 #   bash scripts/bench-gpu.sh pack   # here (has .NET): self-contained fcan against plain TorchSharp, packed with the
-#                                    # PyTorch reference into artifacts/gpu/ (git-ignored, about 35 MB)
+#                                    # PyTorch reference into artifacts/gpu/ (git-ignored, about 45 MB)
 #   bash scripts/bench-gpu.sh run    # on the GPU host (PyTorch, no .NET), from the repository root with artifacts/gpu/:
 #                                    # fcan bench and shared/reference/aan_bench.py in the same run, then a markdown table
 #
@@ -20,7 +20,8 @@ pack() {
   rm -rf "$pack_dir" && mkdir -p "$pack_dir/publish"
   dotnet publish "$root/src/Client" -c Release -r linux-x64 --self-contained -p:FcanTorch=cuda -v q -nologo \
     -o "$pack_dir/publish"
-  tar -C "$pack_dir/publish" -cJf "$pack_dir/fcan.tar.xz" .
+  # The packaged ResNet-18 (64 MB of ONNX) stays out: the GPU table is ResNet-50, and the device tool carries 64 MiB.
+  tar -C "$pack_dir/publish" --exclude=./DnnImageModels -cJf "$pack_dir/fcan.tar.xz" .
   rm -rf "$pack_dir/publish"
   cp "$root/../shared/reference/aan_bench.py" "$pack_dir/aan_bench.py"
   ls -la "$pack_dir"

@@ -43,7 +43,7 @@ internal sealed class AanBenchmark(FeatureNetwork network, BenchRequest request,
             : null;
         return new BenchResult("fcan", request.Backbone, weights, request.Device.ToString(), request.Size.Width,
             request.Size.Height, images.Count, batch, precision.ToString().ToLowerInvariant(), request.Iterations,
-            Math.Round(ms, 2), Math.Round(3600 / secondsPerImage, 1), PeakMemory(),
+            Math.Round(ms, 2), Math.Round(3600 / secondsPerImage, 2), PeakMemory(),
             request.Device.IsCuda ? "CUDA device in use (allocator reserve + context)" : "process peak RSS",
             comparison?.Agrees, comparison?.ToString());
     }

@@ -16,7 +16,7 @@ public sealed record BenchResult(
         var memory = PeakMemoryBytes is { } bytes ? $"{bytes / (double)(1L << 30):F2} GiB {PeakMemoryKind}" : "unknown";
         var check = Check is null ? "" : $"; check {(CheckPasses == true ? "passes" : "FAILS")}: {Check}";
         return $"fcan {Backbone} ({Weights} weights) {Device} {Batch}x3x{Height}x{Width} {Precision}: " +
-               $"{MsPerIteration:F1} ms/iteration, {ImagesPerHour:F1} images/h at 1000 iterations " +
+               $"{MsPerIteration:F1} ms/iteration, {ImagesPerHour:F2} images/h at 1000 iterations " +
                $"({Images} images, {Iterations} iterations each), peak memory {memory}{check}";
     }
 }

@@ -11,28 +11,36 @@ namespace Fcan.Grains.Rendering;
 /// <see cref="AanPrecisionCheck"/> passes on that device and network. The check's verdict is kept per device and
 /// network: it costs two small renders.
 /// </summary>
-public sealed class DevicePrecision(string configured, ILogger log)
+public sealed class DevicePrecision
 {
     private readonly ConcurrentDictionary<(string Device, string Network), AanPrecisionComparison> checks = new();
+    private readonly AanPrecision? configured;
+    private readonly ILogger log;
+
+    /// <param name="configured">"auto", "fp32", "tf32" or "bf16"; anything else fails here, when the silo starts.</param>
+    public DevicePrecision(string configured, ILogger log)
+    {
+        this.configured = configured switch
+        {
+            "auto" => null,
+            "fp32" => AanPrecision.Fp32,
+            "tf32" => AanPrecision.Tf32,
+            "bf16" => AanPrecision.Bf16,
+            _ => throw new ArgumentException($"device worker precision '{configured}': expected auto, fp32, tf32 or bf16", nameof(configured)),
+        };
+        this.log = log;
+    }
 
     /// <summary>Runs on the device's render thread: the bf16 check renders with <paramref name="network"/>.</summary>
     public AanPrecision For(FeatureNetwork network, CancellationToken cancellationToken)
     {
         var safest = network.Device.IsCuda ? AanPrecision.Tf32 : AanPrecision.Fp32;
-        switch (configured)
-        {
-            case "auto": return safest;
-            case "fp32": return AanPrecision.Fp32;
-            case "tf32": return AanPrecision.Tf32;
-            case "bf16":
-                var check = checks.GetOrAdd((network.Device.ToString(), network.Id),
-                    _ => AanPrecisionCheck.Compare(network, AanPrecision.Bf16, cancellationToken));
-                if (check.Agrees) return AanPrecision.Bf16;
-                log.LogWarning("bf16 is configured but fails its check on {Device} with {Network} ({Check}); rendering in {Precision}",
-                    network.Device, network.Id, check, safest);
-                return safest;
-            default:
-                throw new InvalidOperationException($"device worker precision '{configured}': expected auto, fp32, tf32 or bf16");
-        }
+        if (configured != AanPrecision.Bf16) return configured ?? safest;
+        var check = checks.GetOrAdd((network.Device.ToString(), network.Id),
+            _ => AanPrecisionCheck.Compare(network, AanPrecision.Bf16, cancellationToken));
+        if (check.Agrees) return AanPrecision.Bf16;
+        log.LogWarning("bf16 is configured but fails its check on {Device} with {Network} ({Check}); rendering in {Precision}",
+            network.Device, network.Id, check, safest);
+        return safest;
     }
 }
