@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """PyTorch side of scripts/bench-aan.sh: the same AAN iteration as the engine (five taps, Grams on every tap,
 content on the two deepest, autograd to the pixels, normalised step) on a ResNet with random weights (weights
-don't change speed), timed on the same machine. Prints one JSON line per case, like `fcan bench-aan`.
+don't change speed), timed on the same machine. fp32, or bf16 through CPU autocast with float32 Grams and loss
+(like the engine's bf16). Prints one JSON line per case, like `fcan bench --json`.
 
-  bench_aan_torch.py --backbone resnet18|resnet50 --sizes 128x256,256x512 --batches 1,2 --iterations 5 --warmup 2
+  bench_aan_torch.py --backbone resnet18|resnet50 --sizes 256x512 --batches 1 --iterations 3 --warmup 1 --precision fp32 bf16
 """
 import argparse
 import json
+import resource
 import time
 
 import torch
@@ -62,23 +64,24 @@ def gram(f):
     return flat @ flat.transpose(1, 2)
 
 
-def ms_per_iteration(net, h, w, batch, warmup, timed, device):
-    source = torch.zeros(batch, 3, h, w, device=device)
+def ms_per_iteration(net, h, w, batch, warmup, timed, device, precision):
+    source = torch.rand(batch, 3, h, w, device=device) * 255
     with torch.no_grad():
         source_taps = net(source)
         targets = [gram(f)[0] for f in net(source[:1])]
+    autocast = torch.autocast(device, dtype=torch.bfloat16, enabled=precision == "bf16")
     x = (torch.randn(batch, 3, h, w, device=device) * 30).requires_grad_(True)
     ws, wt, alpha, total = [0, 0, 0, 1, 1], [1, 1, 1, 1, 1], 1e-14, warmup + timed
     for i in range(1, total + 1):
         if i == warmup + 1:
             start = time.perf_counter()
-        taps = net(x)
+        with autocast:
+            taps = [t.float() for t in net(x)]
         content = sum(c * (o - s).pow(2).sum() for c, o, s in zip(ws, taps, source_taps) if c)
         style = sum(c * (gram(o) - t).pow(2).sum() for c, o, t in zip(wt, taps, targets) if c)
         g, = torch.autograd.grad(content + alpha * style, [x])
         with torch.no_grad():
             x -= 10 * (total - i + 1) / total * g / g.abs().mean(dim=(1, 2, 3), keepdim=True)
-        float(content)  # synchronise like the engine's per-iteration loss report
     return (time.perf_counter() - start) * 1000 / timed
 
 
@@ -91,6 +94,7 @@ def main():
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--device", default="cpu")
     p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--precision", nargs="+", default=["fp32"], choices=("fp32", "bf16"))
     a = p.parse_args()
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -103,10 +107,13 @@ def main():
     for size in a.sizes.split(","):
         h, w = (int(v) for v in size.split("x"))
         for batch in (int(b) for b in a.batches.split(",")):
-            ms = ms_per_iteration(net, h, w, batch, a.warmup, a.iterations, a.device)
-            print(json.dumps({"impl": f"pytorch-{torch.__version__}", "backbone": a.backbone, "device": a.device,
-                              "height": h, "width": w, "batch": batch, "ms_per_iteration": round(ms, 1),
-                              "images_per_hour": round(3600_000.0 * batch / (ms * 1000), 2)}), flush=True)
+            for precision in a.precision:
+                ms = ms_per_iteration(net, h, w, batch, a.warmup, a.iterations, a.device, precision)
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+                print(json.dumps({"implementation": f"pytorch-{torch.__version__}", "backbone": a.backbone, "weights": "random",
+                                  "device": a.device, "height": h, "width": w, "batch": batch, "precision": precision,
+                                  "msPerIteration": round(ms, 1), "imagesPerHour": round(3600_000.0 * batch / (ms * 1000), 2),
+                                  "peakMemoryBytes": peak, "peakMemoryKind": "process peak RSS"}), flush=True)
 
 
 if __name__ == "__main__":

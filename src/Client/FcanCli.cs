@@ -24,7 +24,7 @@ public static class FcanCli
         root.Subcommands.Add(JobCommand.Create(globals));
         root.Subcommands.Add(ScheduleCommand.Create(globals));
         root.Subcommands.Add(ClusterCommand.Create(globals));
-        root.Subcommands.Add(BenchAanCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

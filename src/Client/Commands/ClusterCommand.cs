@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Fcan.Client.Cli;
 using Fcan.Client.Connection;
 using Fcan.Grains.Contracts;
@@ -27,13 +28,14 @@ public static class ClusterCommand
     private static Table Table(ClusterStatus state, ClusterAddress address)
     {
         var table = new Table { Caption = new TableTitle($"{address.Display}: {state.Silos.Count} silo(s), {state.ActiveJobs.Count} active job(s)") }
-            .AddColumns("SILO", "STATUS", "DEVICE", "ACTIVITY", "JOB", "RENDERED", "FAILED");
+            .AddColumns("SILO", "STATUS", "DEVICE", "ACTIVITY", "JOB", "RENDERED", "FAILED", "IMAGES/H");
         foreach (var silo in state.Silos)
         {
-            if (silo.Devices.Count == 0) table.AddRow(Markup.Escape(silo.Name), silo.Status, "-", "-", "-", "-", "-");
+            if (silo.Devices.Count == 0) table.AddRow(Markup.Escape(silo.Name), silo.Status, "-", "-", "-", "-", "-", "-");
             foreach (var device in silo.Devices)
                 table.AddRow(Markup.Escape(silo.Name), silo.Status, device.Device, device.Activity.ToString().ToLowerInvariant(),
-                    Markup.Escape(device.JobId ?? "-"), device.Rendered.ToString(), device.Failed.ToString());
+                    Markup.Escape(device.JobId ?? "-"), device.Rendered.ToString(), device.Failed.ToString(),
+                    device.ImagesPerHour.ToString("0.#", CultureInfo.InvariantCulture));
         }
         return table;
     }

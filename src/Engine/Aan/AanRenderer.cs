@@ -1,6 +1,7 @@
 using Fcan.Data.Imaging;
 using Fcan.Engine.Imaging;
 using Fcan.Engine.Networks;
+using Fcan.Engine.Runtime;
 using Fcan.Engine.Style;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -32,9 +33,11 @@ public sealed class AanRenderer(FeatureNetwork network)
     {
         Validate(sources, target, settings);
         var device = network.Device.ToTorch();
+        if (network.Device.IsCuda) TorchRuntime.SetTf32(settings.Precision != AanPrecision.Fp32);
         using var scope = NewDisposeScope();
 
-        // Computed once: the sources' features and the target Grams at this render's size.
+        // Computed once, in the network's own dtype whatever the precision: the sources' features and the target
+        // Grams at this render's size.
         var source = network.Space.FromRgb(PlanarImage.Stack(sources, network.DType, device));
         Tensor[] sourceTaps, targetGrams;
         using (no_grad())
@@ -51,17 +54,26 @@ public sealed class AanRenderer(FeatureNetwork network)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var iteration = NewDisposeScope();
-            var loss = AanLoss.Evaluate(network.Forward(x), sourceTaps, targetGrams, settings);
+            var loss = AanLoss.Evaluate(Taps(x, settings.Precision), sourceTaps, targetGrams, settings);
             var gradient = torch.autograd.grad([loss.Total], [x])[0];
             var stepWeight = settings.Beta * (iterations - i + 1) / iterations;
             using (no_grad())
                 x.sub_(gradient / StepNorm(gradient, settings.StepNorm) * stepWeight);
-            onIteration?.Invoke(new AanIteration(i, loss.Total.ToDouble(), loss.Content.ToDouble(), loss.Style.ToDouble()));
+            // Reading a loss waits for the device, so it happens only when someone asked for it.
+            if (onIteration != null && (i % settings.ReportEvery == 0 || i == iterations))
+                onIteration(new AanIteration(i, loss.Total.ToDouble(), loss.Content.ToDouble(), loss.Style.ToDouble()));
         }
 
         using (no_grad())
             return PlanarImage.Unstack(network.Space.ToRgb(x));
     }
+
+    /// <summary>The taps in the network's own dtype: bf16 features are cast back so Grams and loss accumulate in
+    /// float32, and the gradient reaches x through the cast.</summary>
+    private Tensor[] Taps(Tensor input, AanPrecision precision) =>
+        precision == AanPrecision.Bf16
+            ? network.Forward(input, bfloat16).Select(tap => tap.to(network.DType)).ToArray()
+            : network.Forward(input);
 
     /// <summary>N(g) per image, shaped [N,1,1,1] to broadcast over each image's gradient.</summary>
     private static Tensor StepNorm(Tensor gradient, StepNorm norm)

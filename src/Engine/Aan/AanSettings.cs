@@ -26,6 +26,13 @@ public sealed record AanSettings
     /// <summary>Seeds the noise init; the same seed gives the same render on CPU.</summary>
     public int Seed { get; init; }
 
+    /// <summary>The arithmetic of the feature network (float32 by default, the spec's results).</summary>
+    public AanPrecision Precision { get; init; } = AanPrecision.Fp32;
+
+    /// <summary>The iteration callback runs every this many iterations and after the last. Reading the loss waits
+    /// for the device, so a large value keeps a GPU busy; it never changes the render.</summary>
+    public int ReportEvery { get; init; } = 1;
+
     /// <summary>FCAN's preset: alpha 1e-14, 1000 iterations, beta 10, white-noise init.</summary>
     public static AanSettings Paper { get; } = new();
 
@@ -38,6 +45,7 @@ public sealed record AanSettings
         if (ContentWeights.Count != Layers) return $"content weights need {Layers} values (got {ContentWeights.Count})";
         if (StyleWeights.Count != Layers) return $"style weights need {Layers} values (got {StyleWeights.Count})";
         if (ContentWeights.Concat(StyleWeights).Any(w => !double.IsFinite(w) || w < 0)) return "layer weights must be finite numbers >= 0";
+        if (ReportEvery < 1) return $"report interval must be at least 1 (got {ReportEvery})";
         if (Init.Kind == AanInitKind.Image && Init.Image == null) return "an image init needs its image";
         return null;
     }

@@ -11,6 +11,7 @@ namespace Fcan.Engine.Networks;
 public sealed class FeatureNetwork : IDisposable
 {
     private readonly ResNetTaps trunk;
+    private readonly Dictionary<ScalarType, ResNetTaps> converted = [];
 
     /// <param name="id">Names the network and its weights in statistics files, e.g. "resnet18-cntk".</param>
     /// <param name="trunk">Weights already loaded; it is moved to <paramref name="device"/>, frozen and set to eval.</param>
@@ -23,8 +24,7 @@ public sealed class FeatureNetwork : IDisposable
         SizeMultiple = sizeMultiple;
         this.trunk = trunk;
         trunk.to(device.ToTorch());
-        trunk.eval();
-        foreach (var parameter in trunk.parameters()) parameter.requires_grad = false;
+        Freeze(trunk);
         DType = trunk.parameters().First().dtype;
     }
 
@@ -49,6 +49,17 @@ public sealed class FeatureNetwork : IDisposable
     /// <summary>The five taps of <paramref name="input"/> ([N,3,H,W] in <see cref="Space"/>).</summary>
     public Tensor[] Forward(Tensor input) => trunk.forward(input);
 
+    /// <summary>The five taps computed in <paramref name="compute"/> (e.g. bfloat16), returned in
+    /// <paramref name="compute"/>. The weights are converted once, on the first call for that type.</summary>
+    public Tensor[] Forward(Tensor input, ScalarType compute)
+    {
+        if (compute == DType) return Forward(input);
+        if (!converted.TryGetValue(compute, out var copy))
+            converted[compute] = copy = Freeze(trunk.CopyAs(compute, Device.ToTorch()));
+        using var cast = input.to(compute);
+        return copy.forward(cast);
+    }
+
     /// <summary>Why an image of this size can't go through the network, or null when it can.</summary>
     public string? SizeProblem(int width, int height)
     {
@@ -59,5 +70,16 @@ public sealed class FeatureNetwork : IDisposable
         return null;
     }
 
-    public void Dispose() => trunk.Dispose();
+    public void Dispose()
+    {
+        trunk.Dispose();
+        foreach (var copy in converted.Values) copy.Dispose();
+    }
+
+    private static ResNetTaps Freeze(ResNetTaps network)
+    {
+        network.eval();
+        foreach (var parameter in network.parameters()) parameter.requires_grad = false;
+        return network;
+    }
 }

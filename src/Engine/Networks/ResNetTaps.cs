@@ -18,9 +18,13 @@ public sealed class ResNetTaps : Module<Tensor, Tensor[]>
     private readonly Sequential layer2;
     private readonly Sequential layer3;
     private readonly Sequential layer4;
+    private readonly int[] blocks;
+    private readonly long width;
+    private readonly bool bottleneck;
 
     private ResNetTaps(int[] blocks, long width, bool bottleneck) : base(nameof(ResNetTaps))
     {
+        (this.blocks, this.width, this.bottleneck) = (blocks, width, bottleneck);
         conv1 = Conv2d(3, width, 7, stride: 2, padding: 3, bias: false);
         bn1 = BatchNorm2d(width);
         maxpool = MaxPool2d(3, stride: 2, padding: 1);
@@ -60,6 +64,19 @@ public sealed class ResNetTaps : Module<Tensor, Tensor[]>
 
     /// <summary>A basic-block ResNet of any depth and width (small ones make fast, exact tests).</summary>
     public static ResNetTaps Basic(int[] blocks, long width) => new(blocks, width, bottleneck: false);
+
+    /// <summary>A new trunk of the same shape with this one's weights and buffers converted to
+    /// <paramref name="dtype"/> on <paramref name="device"/>.</summary>
+    public ResNetTaps CopyAs(ScalarType dtype, Device device)
+    {
+        var copy = new ResNetTaps(blocks, width, bottleneck);
+        copy.to(device, dtype);
+        var weights = state_dict();
+        using (no_grad())
+            foreach (var (name, tensor) in copy.state_dict())
+                tensor.copy_(weights[name]);
+        return copy;
+    }
 
     public override Tensor[] forward(Tensor input)
     {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace Fcan.Engine.Runtime;
@@ -80,20 +79,21 @@ public static class TorchRuntime
         return $"CUDA is not available: {tried}; {reason.Split('\n', 2)[0].Trim()}";
     }
 
+    /// <summary>Allows TF32 tensor cores for float32 convolutions and matmuls on CUDA (process-wide; no effect on
+    /// the CPU). Call after <see cref="Ensure"/>.</summary>
+    public static void SetTf32(bool enabled) => LibtorchContext.SetTf32(enabled);
+
+    /// <summary>Turns cuDNN autotuning on or off (process-wide; no effect on the CPU). Call after <see cref="Ensure"/>.</summary>
+    public static void SetCudnnBenchmark(bool enabled) => LibtorchContext.SetCudnnBenchmark(enabled);
+
+    /// <summary>Whether float32 matmuls may use TF32 (the cuBLAS switch <see cref="SetTf32"/> sets).</summary>
+    public static bool Tf32Enabled => LibtorchContext.Tf32CuBlas;
+
+    public static bool CudnnBenchmarkEnabled => LibtorchContext.CudnnBenchmark;
+
     private static void DisableCpuBackends()
     {
-        var library = NativeLibrary.Load("libtorch_cpu.so", typeof(torch).Assembly, null);
-        var context = Call<GlobalContext>(library, "_ZN2at13globalContextEv")();
-        Call<SetFlag>(library, "_ZN2at7Context20setUserEnabledMkldnnEb")(context, false);
-        Call<SetFlag>(library, "_ZN2at7Context20setUserEnabledNNPACKEb")(context, false);
+        LibtorchContext.SetMkldnn(false);
+        LibtorchContext.SetNnpack(false);
     }
-
-    private static T Call<T>(IntPtr library, string symbol) where T : Delegate =>
-        Marshal.GetDelegateForFunctionPointer<T>(NativeLibrary.GetExport(library, symbol));
-
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate IntPtr GlobalContext();
-
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate void SetFlag(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 }

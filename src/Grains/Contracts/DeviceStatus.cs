@@ -9,6 +9,7 @@ namespace Fcan.Grains.Contracts;
 /// <param name="Rendered">Items it rendered since the silo started.</param>
 /// <param name="Failed">Attempts that failed on it since the silo started.</param>
 /// <param name="ReportedAt">When the worker last reported; a stale report means a dead silo.</param>
+/// <param name="ImagesPerHour">Its recent rendering rate (items finished per hour over the last minutes).</param>
 [GenerateSerializer, Immutable, Alias("fcan.device-status")]
 public sealed record DeviceStatus(
     string WorkerId,
@@ -18,4 +19,5 @@ public sealed record DeviceStatus(
     string? JobId,
     long Rendered,
     long Failed,
-    DateTimeOffset ReportedAt);
+    DateTimeOffset ReportedAt,
+    double ImagesPerHour = 0);

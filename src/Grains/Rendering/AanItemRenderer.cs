@@ -6,18 +6,27 @@ using Fcan.Grains.Contracts;
 using Fcan.Grains.Pools;
 using Fcan.Grains.Sources;
 using Fcan.Grains.Storage;
+using Fcan.Grains.Workers;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Fcan.Grains.Rendering;
 
 /// <summary>The real renderer: FCAN's appearance adaptation network (Engine's AanRenderer on the packaged ResNet-18)
-/// against the statistics of the pool version the job pinned.</summary>
+/// against the statistics of the pool version the job pinned, in the device's fastest safe precision.</summary>
 public sealed class AanItemRenderer(
     IGrainFactory grains,
     DatasetCatalog catalog,
     BlobStoreCache stores,
-    IOptions<PoolStoreOptions> poolStore) : IItemRenderer
+    IOptions<PoolStoreOptions> poolStore,
+    IOptions<DeviceWorkerOptions> devices,
+    ILogger<AanItemRenderer> log) : IItemRenderer
 {
+    // The NaN check in the session reads the loss this often; a NaN stays NaN, so it is caught at the next read.
+    private const int LossReadEvery = 50;
+
+    private readonly DevicePrecision precision = new(devices.Value.Precision, log);
+
     public IRenderSession Open(JobSpec spec, string device, CancellationToken cancellationToken)
     {
         var pool = grains.GetGrain<IStylePoolGrain>(spec.Pool).GetVersion(spec.PoolVersion, cancellationToken)
@@ -33,9 +42,13 @@ public sealed class AanItemRenderer(
 
         var engineDevice = EngineDevice.Parse(device);
         TorchRuntime.Ensure(engineDevice);
+        // cuDNN autotuning: every render runs hundreds of iterations of the same shapes.
+        if (engineDevice.IsCuda) TorchRuntime.SetCudnnBenchmark(true);
         var network = FeatureNetworks.LoadResNet18(engineDevice);
         var settings = AanSettings.Paper with
         {
+            Precision = precision.For(network, cancellationToken),
+            ReportEvery = LossReadEvery,
             Iterations = spec.Settings.Iterations,
             Seed = spec.Settings.Seed,
             Init = spec.Settings.Init == RenderInit.Source ? AanInit.Source : AanInit.Noise,

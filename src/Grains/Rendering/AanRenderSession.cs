@@ -19,11 +19,11 @@ public sealed class AanRenderSession(
 {
     private readonly AanRenderer renderer = new(network);
     private Dictionary<string, DatasetItem>? items;
+    private (string ItemKey, Task<PreparedItem> Work)? prefetched;
 
     public IReadOnlyList<RenderedMember> Render(string itemKey, CancellationToken cancellationToken)
     {
-        var loaded = Load(itemKey, cancellationToken);
-        var (source, labelPng) = Resized(loaded);
+        var (loaded, source, labelPng) = TakePrefetched(itemKey) ?? Prepare(Find(itemKey, cancellationToken), cancellationToken);
         RgbImage adapted;
         try
         {
@@ -57,21 +57,49 @@ public sealed class AanRenderSession(
         return members;
     }
 
+    public void Prefetch(string itemKey, CancellationToken cancellationToken)
+    {
+        // An unknown key fails when its render asks for it, with the usual message.
+        if (!Items(cancellationToken).TryGetValue(itemKey, out var item)) return;
+        prefetched = (itemKey, Task.Run(() => Prepare(item, cancellationToken), cancellationToken));
+    }
+
     public void Dispose() => network.Dispose();
 
-    private LoadedItem Load(string itemKey, CancellationToken cancellationToken)
+    /// <summary>The prefetched item when it is <paramref name="itemKey"/>; its failure is rethrown as is.</summary>
+    private PreparedItem? TakePrefetched(string itemKey)
     {
-        // Leases carry keys only; the file names come from one listing per session (names only, cheap).
+        if (prefetched is not { } next || next.ItemKey != itemKey) return null;
+        prefetched = null;
+        return next.Work.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Reads, decodes and resizes an item: everything before the render that needs no device.</summary>
+    private PreparedItem Prepare(DatasetItem item, CancellationToken cancellationToken)
+    {
+        var loaded = Load(item, cancellationToken);
+        var (source, labelPng) = Resized(loaded);
+        return new PreparedItem(loaded, source, labelPng);
+    }
+
+    private DatasetItem Find(string itemKey, CancellationToken cancellationToken) =>
+        Items(cancellationToken).TryGetValue(itemKey, out var item)
+            ? item
+            : throw new RenderFailedException($"item '{itemKey}': no longer in {spec.Source}", retryable: false);
+
+    // Leases carry keys only; the file names come from one listing per session (names only, cheap).
+    private Dictionary<string, DatasetItem> Items(CancellationToken cancellationToken) =>
         items ??= reader.ListAsync(cancellationToken).ToBlockingEnumerable(cancellationToken).ToDictionary(i => i.Key);
-        if (!items.TryGetValue(itemKey, out var item))
-            throw new RenderFailedException($"item '{itemKey}': no longer in {spec.Source}", retryable: false);
+
+    private LoadedItem Load(DatasetItem item, CancellationToken cancellationToken)
+    {
         try
         {
             return reader.LoadAsync(item, cancellationToken).GetAwaiter().GetResult();
         }
         catch (DatasetItemException error)
         {
-            throw new RenderFailedException($"item '{itemKey}': {error.Reason}", retryable: false);
+            throw new RenderFailedException($"item '{item.Key}': {error.Reason}", retryable: false);
         }
     }
 
@@ -83,4 +111,6 @@ public sealed class AanRenderSession(
         var ids = ImageResizer.Nearest(loaded.TrainIds, loaded.Image.Width, loaded.Image.Height, size.Width, size.Height);
         return (image, ImageCodec.EncodeGrayPng(size.Width, size.Height, ids));
     }
+
+    private sealed record PreparedItem(LoadedItem Loaded, RgbImage Source, byte[]? LabelPng);
 }

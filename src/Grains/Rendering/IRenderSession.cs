@@ -8,4 +8,10 @@ public interface IRenderSession : IDisposable
     /// <summary>Loads the item from the job's source and renders it. Throws <see cref="RenderFailedException"/>
     /// for a bad item (the reason names it); other exceptions are treated as retryable.</summary>
     IReadOnlyList<RenderedMember> Render(string itemKey, CancellationToken cancellationToken);
+
+    /// <summary>Starts loading an item a later <see cref="Render"/> will ask for on another thread, so reading and
+    /// decoding it overlaps the current render. Optional: a session may ignore it.</summary>
+    void Prefetch(string itemKey, CancellationToken cancellationToken)
+    {
+    }
 }

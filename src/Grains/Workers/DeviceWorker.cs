@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Fcan.Grains.Contracts;
+using Fcan.Grains.Jobs;
 using Fcan.Grains.Metrics;
 using Fcan.Grains.Rendering;
 using Fcan.Grains.Shards;
@@ -25,6 +26,9 @@ public sealed class DeviceWorker(
 {
     private static readonly TimeSpan HandBackTimeout = TimeSpan.FromSeconds(10);
 
+    // A GPU render takes seconds, a CPU render minutes: the rate needs a window of several renders.
+    private readonly ThroughputMeter throughput = new(TimeSpan.FromMinutes(10));
+
     private readonly RenderThread thread = new($"fcan-render-{device}");
     private readonly Dictionary<string, JobSpec> specs = [];
     private IRenderSession? session;
@@ -36,9 +40,16 @@ public sealed class DeviceWorker(
     private int jobCursor;
     private IJobShardGrain? lastShard;
 
-    public DeviceStatus Status() => new(workerId, device, silo,
-        stopping ? DeviceActivity.Stopping : currentJob is null ? DeviceActivity.Idle : DeviceActivity.Rendering,
-        currentJob, Interlocked.Read(ref rendered), Interlocked.Read(ref failed), time.GetUtcNow());
+    /// <summary>What the worker is doing; each call also samples its rendering rate (one caller, the status loop).</summary>
+    public DeviceStatus Status()
+    {
+        var now = time.GetUtcNow();
+        var done = Interlocked.Read(ref rendered);
+        throughput.Record(now, done);
+        return new DeviceStatus(workerId, device, silo,
+            stopping ? DeviceActivity.Stopping : currentJob is null ? DeviceActivity.Idle : DeviceActivity.Rendering,
+            currentJob, done, Interlocked.Read(ref failed), now, Math.Round(throughput.PerSecond * 3600, 1));
+    }
 
     /// <summary>Pulls and renders until <paramref name="stoppingToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
@@ -103,7 +114,8 @@ public sealed class DeviceWorker(
         using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var renewal = RenewWhileWorkingAsync(shard, leases, renewing.Token);
         // Renders queue on the device thread in lease order; each output is stored while the next item renders.
-        var results = await Task.WhenAll(leases.Select(lease => RenderOneAsync(spec, lease, stoppingToken)));
+        var results = await Task.WhenAll(leases.Select((lease, i) =>
+            RenderOneAsync(spec, lease, i + 1 < leases.Count ? leases[i + 1].ItemKey : null, stoppingToken)));
         var outcomes = results.OfType<RenderOutcome>().ToList();
         var unrendered = leases.Where((_, i) => results[i] is null).Select(lease => lease.LeaseId).ToList();
         await renewing.CancelAsync();
@@ -116,7 +128,9 @@ public sealed class DeviceWorker(
     }
 
     /// <summary>Renders and stores one item; null when stopping interrupted it (the lease goes back unused).</summary>
-    private async Task<RenderOutcome?> RenderOneAsync(JobSpec spec, RenderLease lease, CancellationToken stoppingToken)
+    /// <param name="nextItemKey">The item rendered after this one, loaded while this one renders.</param>
+    private async Task<RenderOutcome?> RenderOneAsync(JobSpec spec, RenderLease lease, string? nextItemKey,
+        CancellationToken stoppingToken)
     {
         var output = stores.Open(spec.Output);
         var name = ItemOutputArchive.NameFor(lease.JobId, lease.ItemKey);
@@ -126,7 +140,9 @@ public sealed class DeviceWorker(
             {
                 stoppingToken.ThrowIfCancellationRequested();
                 var started = Stopwatch.GetTimestamp();
-                return (SessionFor(spec, lease.JobId).Render(lease.ItemKey, stoppingToken), Stopwatch.GetElapsedTime(started));
+                var session = SessionFor(spec, lease.JobId);
+                if (nextItemKey is not null) session.Prefetch(nextItemKey, stoppingToken);
+                return (session.Render(lease.ItemKey, stoppingToken), Stopwatch.GetElapsedTime(started));
             });
             var sha256 = await ItemOutputArchive.StoreAsync(output, name, lease.ItemKey, members, stoppingToken);
             Interlocked.Increment(ref rendered);

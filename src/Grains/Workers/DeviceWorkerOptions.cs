@@ -15,6 +15,11 @@ public sealed class DeviceWorkerOptions
     /// <summary>How long an idle worker waits before looking for work again.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>AAN arithmetic: "auto" (the fastest safe choice per device: float32 on the CPU, TF32 with cuDNN
+    /// autotuning on CUDA), "fp32", "tf32" or "bf16" (used only where its check against float32 passes on the
+    /// device, else the auto choice).</summary>
+    public string Precision { get; set; } = "auto";
+
     /// <summary>How often workers tell the cluster what they are doing.</summary>
     public TimeSpan StatusPeriod { get; set; } = TimeSpan.FromSeconds(2);
 }
