@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Serialization;
 using Fcan.Client.Cli;
 using Fcan.Client.Training;
 using Fcan.Client.Views;
@@ -46,7 +47,7 @@ public static class EvalCommand
 
     private static double? Nullable(double value) => double.IsNaN(value) ? null : value;
 
-    private sealed record ClassIoU(string Name, double? IoU);
+    private sealed record ClassIoU(string Name, [property: JsonPropertyName("iou")] double? IoU);
 
     private sealed record EvalResult(string Checkpoint, string Dataset, int Images, string? Size, string Backbone,
         IReadOnlyList<ClassIoU> Classes, double? MeanIoU, double? PixelAccuracy);
