@@ -65,6 +65,6 @@ wait
 
 printf '%-12s %8s\n' row mIoU%
 for name in $ROWS; do
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(f"{sys.argv[2]:<12} {100*r[\"meanIoU\"]:8.1f}")' \
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("%-12s %8.1f" % (sys.argv[2], 100 * r["meanIoU"]))' \
     "$WORK/results/$name.eval.json" "$name"
 done
