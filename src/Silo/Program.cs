@@ -4,7 +4,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 // fcan-silo: one silo of an Fcan cluster. Ctrl+C or SIGTERM stops it gracefully (leases are handed back).
-var cluster = new Option<string?>("--cluster") { Description = "redis://host:port of the cluster; none runs a single local silo" };
+var cluster = new Option<string?>("--cluster")
+{
+    Description = "redis://host:port or postgres://user:password@host[:port]/database of the cluster; none runs a single local silo",
+};
 var home = new Option<string>("--home")
 {
     Description = "Where a local silo keeps its state",
@@ -36,13 +39,19 @@ var dashboardBind = new Option<string>("--dashboard-bind")
 };
 var metricsPort = new Option<int>("--metrics-port")
 {
-    Description = "Loopback port of a Prometheus endpoint (/metrics) for Orleans' metrics; 0 (the default) serves none",
+    Description = "Port of a Prometheus endpoint (/metrics) for Fcan's and Orleans' metrics; 0 (the default) serves none",
+};
+var metricsBind = new Option<string>("--metrics-bind")
+{
+    Description = $"Address the metrics endpoint listens on; beyond loopback it needs {DashboardCredentials.UserVariable} and {DashboardCredentials.PasswordVariable}",
+    DefaultValueFactory = _ => "127.0.0.1",
 };
 var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' information messages too" };
 
 var root = new RootCommand("fcan-silo: a silo of an Fcan cluster, rendering on this machine's devices")
 {
-    cluster, home, devices, poolStore, advertise, siloPort, gatewayPort, dashboardPort, dashboardBind, metricsPort, verbose,
+    cluster, home, devices, poolStore, advertise, siloPort, gatewayPort, dashboardPort, dashboardBind, metricsPort, metricsBind,
+    verbose,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -59,17 +68,21 @@ root.SetAction(async (parsed, cancellationToken) =>
         DashboardBind = parsed.GetValue(dashboardBind)!,
         DashboardCredentials = DashboardCredentials.FromEnvironment(),
         MetricsPort = parsed.GetValue(metricsPort),
+        MetricsBind = parsed.GetValue(metricsBind)!,
     };
     try
     {
+        // The silo applies the schema again when it starts (idempotent); doing it first turns a refused login or an
+        // unreachable server into one line instead of Orleans' start-up error logs.
+        if (PostgresConnection.Names(options.Cluster))
+            await new PostgresSchema(options.Cluster!).ApplyAsync(cancellationToken);
         using var host = FcanSiloHost.Build(options, parsed.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
         await host.RunAsync(cancellationToken);
         return 0;
     }
-    catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException
-        or System.Net.HttpListenerException)
+    catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException)
     {
-        Console.Error.WriteLine($"fcan-silo: {error.Message}");
+        Console.Error.WriteLine($"fcan-silo: {SecretRedactor.Redact(error.Message)}");
         return 1;
     }
 });

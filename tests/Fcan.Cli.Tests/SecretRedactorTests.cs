@@ -1,4 +1,4 @@
-using Fcan.Client.Output;
+using Fcan.Grains.Hosting;
 
 namespace Fcan.Cli.Tests;
 

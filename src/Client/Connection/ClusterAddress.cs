@@ -1,5 +1,5 @@
 using Fcan.Client.Cli;
-using Fcan.Client.Output;
+using Fcan.Grains.Hosting;
 
 namespace Fcan.Client.Connection;
 

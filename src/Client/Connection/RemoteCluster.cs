@@ -60,28 +60,11 @@ public static class RemoteCluster
                 client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(address.Value));
                 break;
             case ClusterKind.Postgres:
-                client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", PostgresConnectionString(new Uri(address.Value))));
+                client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) =
+                    (PostgresConnection.Invariant, PostgresConnection.ConnectionString(address.Value)));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(address), address.Kind, "not a remote cluster");
         }
-    }
-
-    private static string PostgresConnectionString(Uri uri)
-    {
-        var (user, password) = UserInfo(uri);
-        var parts = new List<string> { $"Host={uri.Host}", $"Port={(uri.Port > 0 ? uri.Port : 5432)}", $"Database={uri.AbsolutePath.Trim('/')}", "Timeout=5" };
-        if (user != null) parts.Add($"Username={user}");
-        if (password != null) parts.Add($"Password={password}");
-        return string.Join(';', parts);
-    }
-
-    private static (string? User, string? Password) UserInfo(Uri uri)
-    {
-        if (string.IsNullOrEmpty(uri.UserInfo)) return (null, null);
-        var colon = uri.UserInfo.IndexOf(':');
-        return colon < 0
-            ? (Uri.UnescapeDataString(uri.UserInfo), null)
-            : (Uri.UnescapeDataString(uri.UserInfo[..colon]), Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]));
     }
 }

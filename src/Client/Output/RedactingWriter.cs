@@ -1,4 +1,5 @@
 using System.Text;
+using Fcan.Grains.Hosting;
 
 namespace Fcan.Client.Output;
 

@@ -1,7 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Dashboard;
 
 namespace Fcan.Grains.Hosting;
@@ -10,28 +8,9 @@ namespace Fcan.Grains.Hosting;
 /// so it stays on loopback unless credentials guard it.</summary>
 public static class DashboardEndpoint
 {
-    /// <summary>The address to listen on; a one-line ArgumentException for a bad address or an unguarded public one.</summary>
-    public static IPAddress BindAddress(FcanSiloOptions options)
-    {
-        if (!IPAddress.TryParse(options.DashboardBind, out var address))
-            throw new ArgumentException($"dashboard bind '{options.DashboardBind}': not an IP address");
-        if (!IPAddress.IsLoopback(address) && options.DashboardCredentials is null)
-            throw new ArgumentException($"dashboard bind '{options.DashboardBind}' is not loopback: set "
-                + $"{DashboardCredentials.UserVariable} and {DashboardCredentials.PasswordVariable} to require a login");
-        return address;
-    }
+    /// <summary>Where to listen; throws a one-line ArgumentException for a bad or unguarded public address.</summary>
+    public static IPEndPoint Endpoint(FcanSiloOptions options) =>
+        new(LoopbackGuard.BindAddress("dashboard", options.DashboardBind, options.DashboardCredentials), options.DashboardPort);
 
-    public static void AddServer(WebApplicationBuilder builder, FcanSiloOptions options)
-    {
-        var address = BindAddress(options);
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(address, options.DashboardPort));
-        builder.Services.AddRouting();
-    }
-
-    public static void Map(WebApplication app, FcanSiloOptions options)
-    {
-        if (options.DashboardCredentials is { } credentials)
-            app.UseMiddleware<BasicAuthenticationMiddleware>(credentials);
-        app.MapOrleansDashboard();
-    }
+    public static void Map(WebApplication app) => app.MapOrleansDashboard();
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Fcan.Grains.Metrics;
 using Fcan.Grains.Persistence;
 using Fcan.Grains.Pools;
 using Fcan.Grains.Rendering;
@@ -13,8 +14,8 @@ using Orleans.Serialization;
 
 namespace Fcan.Grains.Hosting;
 
-/// <summary>Sets a silo up for Fcan: clustering, durable grain state and reminders (files locally, Redis in a
-/// cluster), the pool store, Data's dataset readers, the AAN renderer and this silo's device workers.</summary>
+/// <summary>Sets a silo up for Fcan: clustering, durable grain state and reminders (files locally, Redis or
+/// PostgreSQL in a cluster), the pool store, Data's dataset readers, the AAN renderer and this silo's device workers.</summary>
 public static class FcanSiloBuilderExtensions
 {
     /// <summary>Cluster and service id shared by every silo and client of an Fcan cluster.</summary>
@@ -28,12 +29,20 @@ public static class FcanSiloBuilderExtensions
         if (RedisConnection.Names(options.Cluster))
         {
             var redis = RedisConnection.Options(options.Cluster!);
-            var advertised = options.AdvertisedAddress is null ? IPAddress.Loopback : AddressOf(options.AdvertisedAddress);
-            silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort,
-                listenOnAnyHostAddress: options.AdvertisedAddress is not null);
+            ConfigureClusterEndpoints(silo, options);
             silo.UseRedisClustering(o => o.ConfigurationOptions = redis);
             silo.AddRedisGrainStorage(GrainStorageNames.Fcan, o => o.ConfigurationOptions = redis);
             silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
+        }
+        else if (PostgresConnection.Names(options.Cluster))
+        {
+            var connection = PostgresConnection.ConnectionString(options.Cluster!);
+            ConfigureClusterEndpoints(silo, options);
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresSchema(options.Cluster!));
+            silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresConnection.Invariant, connection));
+            silo.AddAdoNetGrainStorage(GrainStorageNames.Fcan,
+                o => (o.Invariant, o.ConnectionString) = (PostgresConnection.Invariant, connection));
+            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (PostgresConnection.Invariant, connection));
         }
         else if (options.Cluster is null)
         {
@@ -46,13 +55,21 @@ public static class FcanSiloBuilderExtensions
         }
         else
         {
-            throw new ArgumentException($"cluster '{options.Cluster}': expected redis://host:port, or none for a local silo");
+            throw new ArgumentException($"cluster '{SecretRedactor.Redact(options.Cluster)}': expected redis://host:port, "
+                + "postgres://user:password@host[:port]/database, or none for a local silo");
         }
         silo.Services.Configure<PoolStoreOptions>(pools => pools.Location = options.PoolStore ?? Path.Combine(options.Home, "pools"));
         silo.Services.AddSingleton<DatasetCatalog>();
         silo.Services.AddSingleton<IDatasetCatalog>(services => services.GetRequiredService<DatasetCatalog>());
         silo.Services.AddSingleton<IItemRenderer, AanItemRenderer>();
         return silo.AddFcanWorkers(workers => workers.Devices = [.. options.Devices]);
+    }
+
+    private static void ConfigureClusterEndpoints(ISiloBuilder silo, FcanSiloOptions options)
+    {
+        var advertised = options.AdvertisedAddress is null ? IPAddress.Loopback : AddressOf(options.AdvertisedAddress);
+        silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort,
+            listenOnAnyHostAddress: options.AdvertisedAddress is not null);
     }
 
     private static IPAddress AddressOf(string host) =>
@@ -67,6 +84,9 @@ public static class FcanSiloBuilderExtensions
         silo.Services.Configure(configure);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<BlobStoreCache>();
+        silo.Services.AddMetrics();
+        silo.Services.TryAddSingleton<GpuMemoryProbe>();
+        silo.Services.TryAddSingleton<FcanMetrics>();
         silo.Services.AddSingleton<DeviceWorkerService>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(
             services => services.GetRequiredService<DeviceWorkerService>());

@@ -4,7 +4,8 @@ namespace Fcan.Grains.Hosting;
 public sealed class FcanSiloOptions
 {
     /// <summary>Null: a single local silo (the embedded mode) with state in files under <see cref="Home"/>.
-    /// "redis://[user:password@]host:port": a cluster whose membership, grain state and reminders are in Redis.</summary>
+    /// "redis://[user:password@]host:port": a cluster whose membership, grain state and reminders are in Redis;
+    /// "postgres://user:password@host[:port]/database": the same in PostgreSQL (the schema is created at start).</summary>
     public string? Cluster { get; set; }
 
     /// <summary>Where the local mode keeps grain state and reminders.</summary>
@@ -31,9 +32,13 @@ public sealed class FcanSiloOptions
     /// <summary>Address the dashboard listens on. Anything but loopback requires <see cref="DashboardCredentials"/>.</summary>
     public string DashboardBind { get; set; } = "127.0.0.1";
 
-    /// <summary>Basic-authentication user and password the dashboard asks for; null: no authentication.</summary>
+    /// <summary>Basic-authentication user and password the dashboard and the metrics endpoint ask for; null: no
+    /// authentication.</summary>
     public DashboardCredentials? DashboardCredentials { get; set; }
 
-    /// <summary>Loopback port of the Prometheus endpoint (/metrics) for Orleans' meter; 0 serves none.</summary>
+    /// <summary>Port of the Prometheus endpoint (/metrics) for Fcan's and Orleans' meters; 0 serves none.</summary>
     public int MetricsPort { get; set; }
+
+    /// <summary>Address the metrics endpoint listens on. Anything but loopback requires <see cref="DashboardCredentials"/>.</summary>
+    public string MetricsBind { get; set; } = "127.0.0.1";
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Fcan.Grains.Contracts;
+using Fcan.Grains.Metrics;
 using Fcan.Grains.Rendering;
 using Fcan.Grains.Shards;
 using Fcan.Grains.Storage;
@@ -18,6 +20,7 @@ public sealed class DeviceWorker(
     BlobStoreCache stores,
     DeviceWorkerOptions options,
     TimeProvider time,
+    FcanMetrics metrics,
     ILogger log) : IDisposable
 {
     private static readonly TimeSpan HandBackTimeout = TimeSpan.FromSeconds(10);
@@ -119,13 +122,15 @@ public sealed class DeviceWorker(
         var name = ItemOutputArchive.NameFor(lease.JobId, lease.ItemKey);
         try
         {
-            var members = await thread.RunAsync(() =>
+            var (members, renderTime) = await thread.RunAsync(() =>
             {
                 stoppingToken.ThrowIfCancellationRequested();
-                return SessionFor(spec, lease.JobId).Render(lease.ItemKey, stoppingToken);
+                var started = Stopwatch.GetTimestamp();
+                return (SessionFor(spec, lease.JobId).Render(lease.ItemKey, stoppingToken), Stopwatch.GetElapsedTime(started));
             });
             var sha256 = await ItemOutputArchive.StoreAsync(output, name, lease.ItemKey, members, stoppingToken);
             Interlocked.Increment(ref rendered);
+            metrics.ItemRendered(device, renderTime, spec.Settings.Iterations);
             return RenderOutcome.Done(lease, name, sha256);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -135,12 +140,14 @@ public sealed class DeviceWorker(
         catch (RenderFailedException error)
         {
             Interlocked.Increment(ref failed);
+            metrics.ItemFailed(device, error.Retryable ? RenderFailureKind.Render : RenderFailureKind.BadItem);
             return RenderOutcome.Failure(lease, error.Message, error.Retryable);
         }
         catch (Exception error)
         {
             // Storage or device trouble: worth another attempt, and never recorded as done.
             Interlocked.Increment(ref failed);
+            metrics.ItemFailed(device, RenderFailureKind.Infrastructure);
             log.LogWarning(error, "Worker {Worker}: item {Item} of job {Job} failed", workerId, lease.ItemKey, lease.JobId);
             return RenderOutcome.Failure(lease, $"item '{lease.ItemKey}': {error.Message}", retryable: true);
         }

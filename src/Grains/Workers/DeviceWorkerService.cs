@@ -1,4 +1,5 @@
 using Fcan.Grains.Contracts;
+using Fcan.Grains.Metrics;
 using Fcan.Grains.Rendering;
 using Fcan.Grains.Storage;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ public sealed class DeviceWorkerService(
     BlobStoreCache stores,
     IOptions<DeviceWorkerOptions> options,
     TimeProvider time,
+    FcanMetrics metrics,
     ILoggerFactory loggers) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly CancellationTokenSource stopping = new();
@@ -30,7 +32,7 @@ public sealed class DeviceWorkerService(
         var log = loggers.CreateLogger<DeviceWorker>();
         foreach (var device in options.Value.Devices)
         {
-            var worker = new DeviceWorker(device, $"{silo}/{device}", silo, grains, renderer, stores, options.Value, time, log);
+            var worker = new DeviceWorker(device, $"{silo}/{device}", silo, grains, renderer, stores, options.Value, time, metrics, log);
             workers.Add(worker);
             running.Add(Task.Run(() => worker.RunAsync(stopping.Token), CancellationToken.None));
         }

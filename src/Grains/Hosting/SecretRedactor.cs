@@ -1,11 +1,11 @@
 using System.Text.RegularExpressions;
 
-namespace Fcan.Client.Output;
+namespace Fcan.Grains.Hosting;
 
 /// <summary>
-/// Removes secrets from anything the CLI prints or logs: passwords in URIs (`postgres://user:pw@host`), keys and
-/// passwords in connection strings (`AccountKey=...`, `Password=...`) and SAS signatures. Every line the CLI writes
-/// passes through here, so an exception message that quotes a connection string cannot leak it.
+/// Removes secrets from anything the CLI or a silo prints or logs: passwords in URIs (`postgres://user:pw@host`), keys
+/// and passwords in connection strings (`AccountKey=...`, `Password=...`) and SAS signatures. Every line the CLI writes
+/// and every error fcan-silo reports passes through here, so a message that quotes a connection string cannot leak it.
 /// </summary>
 public static partial class SecretRedactor
 {
