@@ -25,6 +25,9 @@ public static class FcanCli
         root.Subcommands.Add(ScheduleCommand.Create(globals));
         root.Subcommands.Add(ClusterCommand.Create(globals));
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create(globals));
+        root.Subcommands.Add(EvalCommand.Create(globals));
+        root.Subcommands.Add(PredictCommand.Create(globals));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

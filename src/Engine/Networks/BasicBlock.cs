@@ -14,11 +14,12 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
     private readonly BatchNorm2d bn2;
     private readonly Sequential? downsample;
 
-    public BasicBlock(long inChannels, long channels, long stride) : base(nameof(BasicBlock))
+    /// <param name="dilation">Dilates both 3x3 convolutions (a dilated trunk keeps resolution instead of striding).</param>
+    public BasicBlock(long inChannels, long channels, long stride, long dilation = 1) : base(nameof(BasicBlock))
     {
-        conv1 = Conv2d(inChannels, channels, 3, stride: stride, padding: 1, bias: false);
+        conv1 = Conv2d(inChannels, channels, 3, stride: stride, padding: dilation, dilation: dilation, bias: false);
         bn1 = BatchNorm2d(channels);
-        conv2 = Conv2d(channels, channels, 3, padding: 1, bias: false);
+        conv2 = Conv2d(channels, channels, 3, padding: dilation, dilation: dilation, bias: false);
         bn2 = BatchNorm2d(channels);
         downsample = ResNetTaps.Downsample(inChannels, channels, stride);
         RegisterComponents();

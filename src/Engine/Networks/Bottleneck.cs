@@ -18,11 +18,12 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>
     private readonly BatchNorm2d bn3;
     private readonly Sequential? downsample;
 
-    public Bottleneck(long inChannels, long width, long stride) : base(nameof(Bottleneck))
+    /// <param name="dilation">Dilates the 3x3 convolution (a dilated trunk keeps resolution instead of striding).</param>
+    public Bottleneck(long inChannels, long width, long stride, long dilation = 1) : base(nameof(Bottleneck))
     {
         conv1 = Conv2d(inChannels, width, 1, bias: false);
         bn1 = BatchNorm2d(width);
-        conv2 = Conv2d(width, width, 3, stride: stride, padding: 1, bias: false);
+        conv2 = Conv2d(width, width, 3, stride: stride, padding: dilation, dilation: dilation, bias: false);
         bn2 = BatchNorm2d(width);
         conv3 = Conv2d(width, width * Expansion, 1, bias: false);
         bn3 = BatchNorm2d(width * Expansion);

@@ -54,7 +54,8 @@ public static class FeatureNetworks
         return new FeatureNetwork(ResNet50Id, trunk, InputSpace.TorchvisionRgb, device, sizeMultiple: 1);
     }
 
-    private static IReadOnlyDictionary<string, Tensor> ReadStateDict(string file)
+    /// <summary>A torchvision state dict from .safetensors, .pt/.pth/.bin or ONNX initializers.</summary>
+    internal static IReadOnlyDictionary<string, Tensor> ReadStateDict(string file)
     {
         var extension = Path.GetExtension(file).ToLowerInvariant();
         try
@@ -77,7 +78,7 @@ public static class FeatureNetworks
         }
     }
 
-    private static OnnxGraph ReadOnnx(string file)
+    internal static OnnxGraph ReadOnnx(string file)
     {
         try
         {

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Fcan.Data.Imaging;
+using Fcan.Data.Synthetic;
+using Fcan.Engine.Tests.Support;
+
+namespace Fcan.Engine.Tests.Ran;
+
+/// <summary>`fcan train`, `eval` and `predict` as users run them: the real executable on the synthetic mini dataset.</summary>
+public sealed class RanCliTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("fcan-ran-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void TrainsEvaluatesAndPredictsOnTheMiniDataset()
+    {
+        var data = SyntheticDataset.Generate(Path.Combine(folder, "data"), new SyntheticDatasetOptions { SourceImages = 3, TargetImages = 2, Width = 64, Height = 32 });
+        var checkpoint = Path.Combine(folder, "ckpt");
+
+        var train = Fcan("train", "--source", data.Source, "--target", data.Target, "--out", checkpoint,
+            "--steps", "1", "--adversarial-steps", "1", "--batch", "1", "--crop", "32x32", "--seed", "3", "--json");
+        Assert.True(train.ExitCode == 0, train.Error);
+        using (var result = JsonDocument.Parse(train.Output))
+        {
+            Assert.Equal(2, result.RootElement.GetProperty("step").GetInt32());
+            Assert.Equal("resnet18-cntk", result.RootElement.GetProperty("backbone").GetString());
+            Assert.True(result.RootElement.GetProperty("discriminatorLoss").GetDouble() > 0);
+        }
+        Assert.True(File.Exists(Path.Combine(checkpoint, "checkpoint.json")));
+
+        var again = Fcan("train", "--source", data.Source, "--target", data.Target, "--out", checkpoint, "--resume", "--steps", "5");
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("--steps", again.Error);
+
+        var eval = Fcan("eval", "--checkpoint", checkpoint, "--dataset", data.Target, "--size", "64x32", "--json");
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        using (var result = JsonDocument.Parse(eval.Output))
+        {
+            Assert.Equal(2, result.RootElement.GetProperty("images").GetInt32());
+            Assert.Equal(19, result.RootElement.GetProperty("classes").GetArrayLength());
+            Assert.InRange(result.RootElement.GetProperty("meanIoU").GetDouble(), 0, 1);
+        }
+
+        var maps = Path.Combine(folder, "maps");
+        var predict = Fcan("predict", "--checkpoint", checkpoint, "--images", Path.Combine(data.Target, "leftImg8bit"), "--out", maps);
+        Assert.True(predict.ExitCode == 0, predict.Error);
+        var written = Directory.GetFiles(maps, "*.png", SearchOption.AllDirectories);
+        Assert.Equal(2, written.Length);
+        var (width, height, ids) = LabelMapCodec.Decode(File.ReadAllBytes(written[0]), written[0]);
+        Assert.Equal((64, 32), (width, height));
+        Assert.All(ids, id => Assert.InRange(id, 0, 18));
+    }
+
+    [Fact]
+    public void BadInputGetsOneLineAndTheRightExitCode()
+    {
+        var data = SyntheticDataset.Generate(Path.Combine(folder, "data"), new SyntheticDatasetOptions { SourceImages = 1, TargetImages = 1, Width = 64, Height = 32 });
+
+        var missing = Fcan("eval", "--checkpoint", Path.Combine(folder, "none"), "--dataset", data.Target);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no such file or folder", missing.Error);
+
+        var emptyCheckpoint = Directory.CreateDirectory(Path.Combine(folder, "empty")).FullName;
+        var noCheckpoint = Fcan("eval", "--checkpoint", emptyCheckpoint, "--dataset", data.Target);
+        Assert.Equal(1, noCheckpoint.ExitCode);
+        Assert.Contains("no RAN checkpoint", noCheckpoint.Error);
+
+        var backbone = Fcan("train", "--source", data.Source, "--target", data.Target, "--out", Path.Combine(folder, "c"), "--backbone", "resnet34");
+        Assert.Equal(2, backbone.ExitCode);
+        Assert.Contains("resnet34", backbone.Error);
+
+        var weights = Fcan("train", "--source", data.Source, "--target", data.Target, "--out", Path.Combine(folder, "c"), "--backbone", "resnet50");
+        Assert.Equal(2, weights.ExitCode);
+        Assert.Contains("--weights", weights.Error);
+
+        var crop = Fcan("train", "--source", data.Source, "--target", data.Target, "--out", Path.Combine(folder, "c"), "--crop", "30x30");
+        Assert.Equal(2, crop.ExitCode);
+        Assert.Contains("multiples of 8", crop.Error);
+
+        foreach (var result in new[] { missing, noCheckpoint, backbone, weights, crop })
+            Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void EvaluationNeedsLabels()
+    {
+        var images = Directory.CreateDirectory(Path.Combine(folder, "unlabeled")).FullName;
+        File.WriteAllBytes(Path.Combine(images, "a.png"), ImageCodec.EncodePng(TestImages.Smooth(1, 64, 32).ToRgb()));
+        var data = SyntheticDataset.Generate(Path.Combine(folder, "data"), new SyntheticDatasetOptions { SourceImages = 1, TargetImages = 1, Width = 64, Height = 32 });
+        var checkpoint = Path.Combine(folder, "ckpt");
+        var train = Fcan("train", "--source", data.Source, "--target", images, "--target-layout", "folder", "--out", checkpoint,
+            "--steps", "1", "--adversarial-steps", "0", "--batch", "1", "--crop", "32x32");
+        Assert.True(train.ExitCode == 0, train.Error);
+
+        var eval = Fcan("eval", "--checkpoint", checkpoint, "--dataset", images, "--layout", "folder");
+
+        Assert.Equal(1, eval.ExitCode);
+        Assert.Contains("has no label", eval.Error);
+        Assert.Single(eval.Error.Trim().Split('\n'));
+    }
+
+    private ProcessRunner.Result Fcan(params string[] arguments) =>
+        ProcessRunner.Fcan(["--home", Path.Combine(folder, "home"), .. arguments]);
+}
