@@ -19,6 +19,7 @@ public sealed class AanRenderSession(
 {
     private readonly AanRenderer renderer = new(network);
     private Dictionary<string, DatasetItem>? items;
+    private LoadedItem? lastLoaded;
 
     public IReadOnlyList<RenderedMember> Render(string itemKey, CancellationToken cancellationToken)
     {
@@ -57,17 +58,20 @@ public sealed class AanRenderSession(
         return members;
     }
 
+    public string SourceSha256(string itemKey, CancellationToken cancellationToken) => Load(itemKey, cancellationToken).Sha256;
+
     public void Dispose() => network.Dispose();
 
     private LoadedItem Load(string itemKey, CancellationToken cancellationToken)
     {
+        if (lastLoaded?.Item.Key == itemKey) return lastLoaded;
         // Leases carry keys only; the file names come from one listing per session (names only, cheap).
         items ??= reader.ListAsync(cancellationToken).ToBlockingEnumerable(cancellationToken).ToDictionary(i => i.Key);
         if (!items.TryGetValue(itemKey, out var item))
             throw new RenderFailedException($"item '{itemKey}': no longer in {spec.Source}", retryable: false);
         try
         {
-            return reader.LoadAsync(item, cancellationToken).GetAwaiter().GetResult();
+            return lastLoaded = reader.LoadAsync(item, cancellationToken).GetAwaiter().GetResult();
         }
         catch (DatasetItemException error)
         {

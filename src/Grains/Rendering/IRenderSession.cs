@@ -8,4 +8,9 @@ public interface IRenderSession : IDisposable
     /// <summary>Loads the item from the job's source and renders it. Throws <see cref="RenderFailedException"/>
     /// for a bad item (the reason names it); other exceptions are treated as retryable.</summary>
     IReadOnlyList<RenderedMember> Render(string itemKey, CancellationToken cancellationToken);
+
+    /// <summary>Loads the item and returns the sha256 of its source files (image, then label), so a refresh can tell
+    /// an unchanged item without rendering it; a <see cref="Render"/> of the same item next does not load it again.
+    /// Throws like <see cref="Render"/> for a bad item.</summary>
+    string SourceSha256(string itemKey, CancellationToken cancellationToken);
 }

@@ -112,21 +112,25 @@ public sealed class DeviceWorker(
         if (unrendered.Count > 0) await shard.Release(unrendered, handBack.Token);
     }
 
-    /// <summary>Renders and stores one item; null when stopping interrupted it (the lease goes back unused).</summary>
+    /// <summary>Renders and stores one item, or reuses it when a refresh finds its source unchanged; null when
+    /// stopping interrupted it (the lease goes back unused).</summary>
     private async Task<RenderOutcome?> RenderOneAsync(JobSpec spec, RenderLease lease, CancellationToken stoppingToken)
     {
         var output = stores.Open(spec.Output);
         var name = ItemOutputArchive.NameFor(lease.JobId, lease.ItemKey);
         try
         {
-            var members = await thread.RunAsync(() =>
+            var (sourceSha256, members) = await thread.RunAsync(() =>
             {
                 stoppingToken.ThrowIfCancellationRequested();
-                return SessionFor(spec, lease.JobId).Render(lease.ItemKey, stoppingToken);
+                var session = SessionFor(spec, lease.JobId);
+                var source = session.SourceSha256(lease.ItemKey, stoppingToken);
+                return (source, source == lease.PreviousSourceSha256 ? null : session.Render(lease.ItemKey, stoppingToken));
             });
+            if (members is null) return RenderOutcome.Unchanged(lease, sourceSha256);
             var sha256 = await ItemOutputArchive.StoreAsync(output, name, lease.ItemKey, members, stoppingToken);
             Interlocked.Increment(ref rendered);
-            return RenderOutcome.Done(lease, name, sha256);
+            return RenderOutcome.Done(lease, name, sha256, sourceSha256);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

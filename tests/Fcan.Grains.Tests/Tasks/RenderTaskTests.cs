@@ -14,8 +14,8 @@ public sealed class RenderTaskTests
         var task = new RenderTask { Key = "a" };
         var lease = task.TryLease("job", 0, Now, Lease, maxAttempts: 3)!;
 
-        Assert.True(task.Apply(RenderOutcome.Done(lease, "out/a.tar", "sha-1"), 3));
-        Assert.False(task.Apply(RenderOutcome.Done(lease, "out/a.tar", "sha-2"), 3));
+        Assert.True(task.Apply(RenderOutcome.Done(lease, "out/a.tar", "sha-1", "source-1"), 3));
+        Assert.False(task.Apply(RenderOutcome.Done(lease, "out/a.tar", "sha-2", "source-1"), 3));
         Assert.False(task.Apply(RenderOutcome.Failure(lease, "late failure", retryable: false), 3));
 
         Assert.Equal(RenderTaskStatus.Done, task.Status);
