@@ -16,7 +16,7 @@ public static class ConvertCommand
         var options = new ConvertOptions();
         var dryRun = new Option<bool>("--dry-run") { Description = "Check everything and show the job that would start, start nothing" };
         var wait = new Option<bool>("--wait") { Description = "Show live progress (images/s, ETA, failures) until the job finishes" };
-        var command = new Command("convert", "Converts a synthetic dataset so that it looks like the pool's images.") { dryRun, wait };
+        var command = new Command("convert", "Converts a synthetic dataset so that it looks like the pool's images; into an output that already holds one, renders only new or changed images and writes the next manifest generation.") { dryRun, wait };
         options.AddTo(command);
         CommandAction.Bind(command, globals, async (ctx, ct) =>
         {

@@ -36,9 +36,11 @@ public sealed class ConvertOptions
 
     public Option<double> Beta { get; } = new("--beta") { Description = "Step size beta (the paper: 10)", DefaultValueFactory = _ => RenderSettings.Default.Beta };
 
+    public Option<bool> Force { get; } = new("--force") { Description = "Render every image, even those the output already holds unchanged (same source sha256, settings and pool version)" };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Iterations, Size, Limit, Seed, Init, Alpha, Beta })
+        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Iterations, Size, Limit, Seed, Init, Alpha, Beta, Force })
             command.Options.Add(option);
     }
 
@@ -56,7 +58,8 @@ public sealed class ConvertOptions
             StorageLocation.Normalize(ctx.Value(Out)),
             Positive(ctx, ShardSize),
             ctx.Value(Limit),
-            settings);
+            settings,
+            ctx.Value(Force));
     }
 
     private static double PositiveNumber(CommandContext ctx, Option<double> option) =>

@@ -23,7 +23,7 @@ public static class ScheduleCommand
         var name = new Argument<string>("NAME") { Description = "The schedule's name" };
         var every = DurationOption.Create("--every", "Period between refreshes, such as 15m, 6h or 1d (at least 1 minute)");
         var options = new ConvertOptions();
-        var command = new Command("add", "Creates or replaces a schedule; each refresh starts a conversion job against the pool's current version.") { name, every };
+        var command = new Command("add", "Creates or replaces a schedule; each refresh starts a conversion job against the pool's current version that renders only new or changed images.") { name, every };
         options.AddTo(command);
         CommandAction.Bind(command, globals, async (ctx, ct) =>
         {

@@ -59,7 +59,7 @@ public sealed class JobProgressDisplay(CliOutput output)
     private static string Line(JobStatus status)
     {
         var p = status.Progress;
-        return $"{status.JobId}: {status.State.ToString().ToLowerInvariant()}, {p.Done}/{p.Total} done, {p.Failed} failed, "
+        return $"{status.JobId}: {status.State.ToString().ToLowerInvariant()}, {p.Done}/{p.Total} done ({p.Reused} reused), {p.Failed} failed, "
             + $"{p.ImagesPerSecond:0.00} images/s, ETA {JobViews.Eta(p.Eta)}";
     }
 }

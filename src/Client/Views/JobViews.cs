@@ -29,9 +29,10 @@ public static class JobViews
         Row("state", job.State.ToString().ToLowerInvariant());
         if (job.Spec is { } spec) AddSpec(grid, spec);
         var p = job.Progress;
-        Row("items", $"{p.Done} done, {p.Failed} failed, {p.Leased} rendering, {p.Pending} pending of {p.Total}{(p.SourceListed ? "" : "+ (listing)")}");
+        Row("items", $"{p.Done} done ({p.Rendered} rendered, {p.Reused} reused unchanged), {p.Failed} failed, {p.Leased} rendering, {p.Pending} pending of {p.Total}{(p.SourceListed ? "" : "+ (listing)")}");
         Row("speed", $"{p.ImagesPerSecond:0.00} images/s, ETA {Eta(p.Eta)}");
-        Row("shards", $"{job.ShardsWritten} written{(job.ManifestName is { } m ? $", manifest {m}" : "")}");
+        Row("shards", $"{job.ShardsWritten} written{(job.ManifestName is { } m ? $", manifest {m}" : "")}"
+            + (job.Generation > 0 ? $" (generation {job.Generation})" : ""));
         if (job.CreatedAt is { } created) Row("created", created.ToString("u"));
         if (job.FinishedAt is { } finished) Row("finished", finished.ToString("u"));
         if (job.Error is { } error) Row("error", error);
@@ -53,7 +54,7 @@ public static class JobViews
         grid.AddRow(new Text("pool"), new Text($"{spec.Pool} v{spec.PoolVersion}"));
         grid.AddRow(new Text("output"), new Text($"{spec.Output} ({spec.ShardSize} images per shard)"));
         grid.AddRow(new Text("settings"), new Text($"{spec.Settings.Iterations} iterations, size {spec.Settings.Size?.ToString() ?? "as source"}, seed {spec.Settings.Seed}"
-            + (spec.Limit is { } limit ? $", first {limit} images" : "")));
+            + (spec.Limit is { } limit ? $", first {limit} images" : "") + (spec.Force ? ", forced (reuses nothing)" : "")));
         return grid;
     }
 

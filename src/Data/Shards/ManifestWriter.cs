@@ -25,7 +25,7 @@ public static class ManifestWriter
                 throw new ShardVerificationException($"{output.Location}/{shard.Name}",
                     info == null ? "listed shard does not exist" : $"listed as {shard.Bytes} bytes but is {info.Length}");
         }
-        var content = Encoding.UTF8.GetBytes(string.Concat(shards.Select(shard => JsonSerializer.Serialize(shard, Json) + "\n")));
+        var content = Serialize(shards);
 
         var created = await output.TryCreateAsync(ShardNames.Manifest, new MemoryStream(content), cancellationToken);
         if (created != null) return created;
@@ -39,6 +39,10 @@ public static class ManifestWriter
         return await output.TryReplaceAsync(ShardNames.Manifest, new MemoryStream(content), existing?.ETag, cancellationToken)
             ?? throw new StorageException($"{output.Location}/{ShardNames.Manifest}: changed by another writer while this one was written");
     }
+
+    /// <summary>The manifest's bytes for these shards: one JSON line each.</summary>
+    public static byte[] Serialize(IReadOnlyList<ShardRecord> shards) =>
+        Encoding.UTF8.GetBytes(string.Concat(shards.Select(shard => JsonSerializer.Serialize(shard, Json) + "\n")));
 
     private static async Task<byte[]> ReadAllAsync(IBlobStore output, CancellationToken cancellationToken)
     {

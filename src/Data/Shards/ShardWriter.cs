@@ -16,11 +16,15 @@ public static class ShardWriter
     private static readonly UnixFileMode MemberMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    public static async Task<ShardRecord> WriteAsync(IBlobStore output, int shardIndex, IReadOnlyList<ShardSample> samples,
+    public static Task<ShardRecord> WriteAsync(IBlobStore output, int shardIndex, IReadOnlyList<ShardSample> samples,
+        CancellationToken cancellationToken) =>
+        WriteAsync(output, ShardNames.ForIndex(shardIndex), samples, cancellationToken);
+
+    /// <summary>Writes the shard under <paramref name="name"/> (e.g. a refresh's <see cref="ShardNames.ForJob"/>).</summary>
+    public static async Task<ShardRecord> WriteAsync(IBlobStore output, string name, IReadOnlyList<ShardSample> samples,
         CancellationToken cancellationToken)
     {
         Validate(samples);
-        var name = ShardNames.ForIndex(shardIndex);
         if (await output.GetInfoAsync(name, cancellationToken) != null)
             return await ShardReader.DescribeAsync(output, name, cancellationToken);
 

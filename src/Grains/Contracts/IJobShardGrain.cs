@@ -4,10 +4,9 @@ namespace Fcan.Grains.Contracts;
 /// leases to device workers, and the shard file, written once when every item is done or failed.</summary>
 public interface IJobShardGrain : IGrainWithStringKey
 {
-    /// <summary>Adds items (in listing order, starting at position <paramref name="firstPosition"/> within the
-    /// shard); <paramref name="sealedAfter"/> says no more items will come. Adding the same items again is harmless.</summary>
-    Task Assign(JobSpec spec, int firstPosition, IReadOnlyList<string> itemKeys, bool sealedAfter,
-        CancellationToken cancellationToken = default);
+    /// <summary>Adds items (in listing order, starting at the assignment's position within the shard); a sealed
+    /// assignment says no more items will come. Adding the same items again is harmless.</summary>
+    Task Assign(ShardAssignment assignment, CancellationToken cancellationToken = default);
 
     /// <summary>Leases up to <paramref name="max"/> pending (or expired) items to a worker for <paramref name="duration"/>.</summary>
     Task<IReadOnlyList<RenderLease>> Lease(string workerId, int max, TimeSpan duration,
@@ -29,6 +28,9 @@ public interface IJobShardGrain : IGrainWithStringKey
 
     /// <summary>Re-checks the shard after a restart: reports its counts, writes the shard file if it is complete.</summary>
     Task<ShardReport> Reconcile(CancellationToken cancellationToken = default);
+
+    /// <summary>The items of the written shard file in order, with their sources' sha256 (the generation's index).</summary>
+    Task<IReadOnlyList<WrittenItem>> GetWrittenItems(CancellationToken cancellationToken = default);
 
     /// <summary>The shard's failed items.</summary>
     Task<IReadOnlyList<ItemFailure>> GetFailures(CancellationToken cancellationToken = default);

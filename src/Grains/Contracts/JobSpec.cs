@@ -10,6 +10,7 @@ namespace Fcan.Grains.Contracts;
 /// <param name="ShardSize">Items per shard; items are assigned to shards by their position in the source listing.</param>
 /// <param name="Limit">Convert only the first N items of the listing; null converts all.</param>
 /// <param name="MaxAttempts">Render attempts per item before it is marked failed.</param>
+/// <param name="Force">Render every item even when the output's current generation already holds it unchanged.</param>
 [GenerateSerializer, Immutable, Alias("fcan.job-spec")]
 public sealed record JobSpec(
     string Source,
@@ -20,4 +21,5 @@ public sealed record JobSpec(
     string Output,
     int ShardSize = 100,
     int? Limit = null,
-    int MaxAttempts = 3);
+    int MaxAttempts = 3,
+    bool Force = false);

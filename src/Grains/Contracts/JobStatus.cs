@@ -10,6 +10,7 @@ namespace Fcan.Grains.Contracts;
 /// <param name="CreatedAt">When the job was started.</param>
 /// <param name="FinishedAt">When it completed, failed or was cancelled.</param>
 /// <param name="Error">Why the job failed (one line), when <see cref="State"/> is <see cref="JobState.Failed"/>.</param>
+/// <param name="Generation">The manifest generation the job writes into its output (1 for a first conversion).</param>
 [GenerateSerializer, Immutable, Alias("fcan.job-status")]
 public sealed record JobStatus(
     string JobId,
@@ -20,7 +21,8 @@ public sealed record JobStatus(
     string? ManifestName,
     DateTimeOffset? CreatedAt,
     DateTimeOffset? FinishedAt,
-    string? Error)
+    string? Error,
+    int Generation = 0)
 {
     public static JobStatus Unknown(string jobId) =>
         new(jobId, null, JobState.Unknown, JobProgress.Empty, 0, null, null, null, null);

@@ -7,5 +7,8 @@ namespace Fcan.Grains.Contracts;
 /// <param name="Attempt">1 for the first attempt.</param>
 /// <param name="LeaseId">Identifies this lease; a report with a stale lease id is ignored.</param>
 /// <param name="Deadline">After this the item goes back to pending and may be leased elsewhere.</param>
+/// <param name="PreviousSourceSha256">The source's sha256 when the output's previous generation made this item with the
+/// same settings and pool version: a worker that finds the source unchanged reuses that output instead of rendering.</param>
 [GenerateSerializer, Immutable, Alias("fcan.render-lease")]
-public sealed record RenderLease(string JobId, int Shard, string ItemKey, int Attempt, Guid LeaseId, DateTimeOffset Deadline);
+public sealed record RenderLease(string JobId, int Shard, string ItemKey, int Attempt, Guid LeaseId, DateTimeOffset Deadline,
+    string? PreviousSourceSha256 = null);

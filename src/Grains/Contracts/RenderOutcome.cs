@@ -7,6 +7,8 @@ namespace Fcan.Grains.Contracts;
 /// <param name="Sha256">Checksum of the stored output; null when failed.</param>
 /// <param name="FailureReason">Why the attempt failed (one line); null when done.</param>
 /// <param name="Retryable">False for failures that another attempt cannot fix (e.g. a corrupt source image).</param>
+/// <param name="SourceSha256">The sha256 of the item's source files (image, then label); null when failed.</param>
+/// <param name="Reused">The source was unchanged since the previous generation: nothing was rendered or stored.</param>
 [GenerateSerializer, Immutable, Alias("fcan.render-outcome")]
 public sealed record RenderOutcome(
     string ItemKey,
@@ -14,13 +16,18 @@ public sealed record RenderOutcome(
     string? OutputRef,
     string? Sha256,
     string? FailureReason,
-    bool Retryable)
+    bool Retryable,
+    string? SourceSha256 = null,
+    bool Reused = false)
 {
-    public static RenderOutcome Done(RenderLease lease, string outputRef, string sha256) =>
-        new(lease.ItemKey, lease.LeaseId, outputRef, sha256, null, false);
+    public static RenderOutcome Done(RenderLease lease, string outputRef, string sha256, string sourceSha256) =>
+        new(lease.ItemKey, lease.LeaseId, outputRef, sha256, null, false, sourceSha256);
+
+    public static RenderOutcome Unchanged(RenderLease lease, string sourceSha256) =>
+        new(lease.ItemKey, lease.LeaseId, null, null, null, false, sourceSha256, Reused: true);
 
     public static RenderOutcome Failure(RenderLease lease, string reason, bool retryable) =>
         new(lease.ItemKey, lease.LeaseId, null, null, reason, retryable);
 
-    public bool Succeeded => OutputRef is not null;
+    public bool Succeeded => OutputRef is not null || Reused;
 }

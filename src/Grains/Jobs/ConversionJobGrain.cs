@@ -11,7 +11,8 @@ using Orleans.Concurrency;
 namespace Fcan.Grains.Jobs;
 
 /// <summary>A conversion job: a background pump lists the source page by page into shards, collects what the shards
-/// report, and writes the manifest once every shard is written. Reentrant so that shard reports, worker queries and
+/// report, and writes the manifest once every shard is written. Into an output that already holds a manifest, the job
+/// is a refresh: it offers each item's earlier output to its shard for reuse and writes the next manifest generation. Reentrant so that shard reports, worker queries and
 /// progress streams never wait behind the pump; state writes are serialised by <see cref="saveLock"/>.</summary>
 [Reentrant]
 public sealed class ConversionJobGrain(
@@ -32,6 +33,7 @@ public sealed class ConversionJobGrain(
     private readonly CancellationTokenSource deactivating = new();
     private TaskCompletionSource wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IAsyncEnumerator<string>? sourceKeys;
+    private IReadOnlyDictionary<string, PreviousOutput>? previousOutputs;
     private Task? pump;
     private int shardCursor;
 
@@ -60,13 +62,15 @@ public sealed class ConversionJobGrain(
         }
         if (spec.ShardSize < 1 || spec.MaxAttempts < 1)
             throw new ArgumentException($"job '{JobId}': shard size and attempts must be at least 1");
+        Job.Plan = await OutputPlan.ForAsync(stores.Open(spec.Output), JobId, spec, cancellationToken);
         Job.Spec = spec;
         Job.State = JobState.Running;
         Job.CreatedAt = time.GetUtcNow();
         await SaveAsync(cancellationToken);
         await this.RegisterOrUpdateReminder(PumpReminder, ReminderPeriod, ReminderPeriod);
         await GrainFactory.GetGrain<IJobCatalogGrain>(0).SetJob(JobId, active: true, cancellationToken);
-        log.LogInformation("Job {Job} started: {Source} -> {Output}", JobId, spec.Source, spec.Output);
+        log.LogInformation("Job {Job} started: {Source} -> {Output} (generation {Generation}, reusing generation {Reused})",
+            JobId, spec.Source, spec.Output, Job.Plan.Generation, Job.Plan.ReuseGeneration);
         EnsurePump();
         return Status();
     }
@@ -187,6 +191,9 @@ public sealed class ConversionJobGrain(
             sourceKeys = catalog.ListKeysAsync(spec, cancellationToken).GetAsyncEnumerator(cancellationToken);
             for (var skipped = 0; skipped < Job.Listed; skipped++) await sourceKeys.MoveNextAsync();
         }
+        previousOutputs ??= Job.Plan!.ReuseGeneration is { } reuse
+            ? await PreviousOutputs.LoadAsync(stores.Open(spec.Output), reuse, JobRecipe.Fingerprint(spec), cancellationToken)
+            : new Dictionary<string, PreviousOutput>();
         var limit = spec.Limit ?? int.MaxValue;
         var page = new List<string>();
         var ended = false;
@@ -196,14 +203,18 @@ public sealed class ConversionJobGrain(
         await Task.WhenAll(page
             .Select((key, i) => (Key: key, Position: Job.Listed + i))
             .GroupBy(item => item.Position / spec.ShardSize)
-            .Select(group => Shard(group.Key).Assign(spec, group.First().Position % spec.ShardSize,
-                group.Select(item => item.Key).ToList(), sealedAfter: false, cancellationToken)));
+            .Select(group => Shard(group.Key).Assign(new ShardAssignment(spec, Job.Plan!.ShardName(group.Key),
+                group.First().Position % spec.ShardSize,
+                group.Select(item => new ShardItem(item.Key, previousOutputs.GetValueOrDefault(item.Key))).ToList(),
+                SealedAfter: false), cancellationToken)));
         Job.Listed += page.Count;
         if (ended)
         {
             Job.SourceListed = true;
             if (Job.Listed % spec.ShardSize != 0)
-                await Shard(Job.ShardCount - 1).Assign(spec, Job.Listed % spec.ShardSize, [], sealedAfter: true, cancellationToken);
+                await Shard(Job.ShardCount - 1).Assign(new ShardAssignment(spec, Job.Plan!.ShardName(Job.ShardCount - 1),
+                    Job.Listed % spec.ShardSize, [], SealedAfter: true), cancellationToken);
+            previousOutputs = null; // every item got its offer: free the index
             log.LogInformation("Job {Job}: source listed, {Items} items in {Shards} shards", JobId, Job.Listed, Job.ShardCount);
         }
         await SaveAsync(cancellationToken);
@@ -219,11 +230,22 @@ public sealed class ConversionJobGrain(
         }
         if (Job.Written.Count < Job.ShardCount) return false;
 
-        var manifest = await ManifestWriter.WriteAsync(stores.Open(Job.Spec!.Output),
-            Job.Written.OrderBy(w => w.Key).Select(w => w.Value).Where(w => w.Members > 0)
-                .Select(w => new ShardRecord(w.Name, w.Members, w.Bytes, w.Sha256)).ToList(),
-            cancellationToken);
-        Job.ManifestName = manifest.Name;
+        var shards = await Task.WhenAll(Job.Written.OrderBy(w => w.Key).Select(w => w.Value).Where(w => w.Members > 0)
+            .Select(async written => new IndexedShard(
+                new ShardRecord(written.Name, written.Members, written.Bytes, written.Sha256),
+                (await Shard(written.Index).GetWrittenItems(cancellationToken))
+                    .Select(item => new IndexedSample(item.Key, item.SourceSha256)).ToList())));
+        var index = new GenerationIndex(Job.Plan!.Generation, JobId, JobRecipe.Fingerprint(Job.Spec!), shards);
+        try
+        {
+            Job.ManifestName = (await OutputGenerations.PublishAsync(stores.Open(Job.Spec!.Output), index, cancellationToken)).Name;
+        }
+        catch (ShardVerificationException error)
+        {
+            // Another job published this generation, or a listed shard vanished: retrying cannot help.
+            await FinishAsync(JobState.Failed, error.Message, cancellationToken);
+            return true;
+        }
         await FinishAsync(JobState.Completed, null, cancellationToken);
         return true;
     }
@@ -276,21 +298,22 @@ public sealed class ConversionJobGrain(
     private JobStatus Status() => Job.Spec is null
         ? JobStatus.Unknown(JobId)
         : new JobStatus(JobId, Job.Spec, Job.State, Job.FinalProgress ?? Progress(), Job.Written.Count,
-            Job.ManifestName, Job.CreatedAt, Job.FinishedAt, Job.Error);
+            Job.ManifestName, Job.CreatedAt, Job.FinishedAt, Job.Error, Job.Plan?.Generation ?? 0);
 
     private JobProgress Progress()
     {
-        long leased = 0, done = 0, failed = 0;
+        long leased = 0, done = 0, failed = 0, reused = 0;
         foreach (var counts in shardCounts.Values)
         {
             leased += counts.Leased;
             done += counts.Done;
             failed += counts.Failed;
+            reused += counts.Reused;
         }
         var pending = Job.Listed - leased - done - failed;
         var rate = meter.PerSecond;
         TimeSpan? eta = rate > 0 && Job.SourceListed ? TimeSpan.FromSeconds((pending + leased) / rate) : null;
-        return new JobProgress(Job.Listed, pending, leased, done, failed, Job.SourceListed, rate, eta);
+        return new JobProgress(Job.Listed, pending, leased, done, failed, Job.SourceListed, rate, eta, reused);
     }
 
     private IJobShardGrain Shard(int shard) => GrainFactory.GetGrain<IJobShardGrain>(ShardKey.For(JobId, shard));

@@ -19,6 +19,8 @@ public sealed class JobRecord
     [Id(8)] public string? Error { get; set; }
     /// <summary>The counts when the job became final, so a finished job answers without asking its shards.</summary>
     [Id(9)] public JobProgress? FinalProgress { get; set; }
+    /// <summary>The generation the job writes and what it may reuse, decided when it started.</summary>
+    [Id(10)] public OutputPlan? Plan { get; set; }
 
     public int ShardCount => Spec is null ? 0 : (Listed + Spec.ShardSize - 1) / Spec.ShardSize;
 }

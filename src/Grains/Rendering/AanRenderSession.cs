@@ -20,10 +20,11 @@ public sealed class AanRenderSession(
     private readonly AanRenderer renderer = new(network);
     private Dictionary<string, DatasetItem>? items;
     private (string ItemKey, Task<PreparedItem> Work)? prefetched;
+    private PreparedItem? current;
 
     public IReadOnlyList<RenderedMember> Render(string itemKey, CancellationToken cancellationToken)
     {
-        var (loaded, source, labelPng) = TakePrefetched(itemKey) ?? Prepare(Find(itemKey, cancellationToken), cancellationToken);
+        var (loaded, source, labelPng) = Prepared(itemKey, cancellationToken);
         RgbImage adapted;
         try
         {
@@ -64,7 +65,19 @@ public sealed class AanRenderSession(
         prefetched = (itemKey, Task.Run(() => Prepare(item, cancellationToken), cancellationToken));
     }
 
+    public string SourceSha256(string itemKey, CancellationToken cancellationToken) =>
+        Prepared(itemKey, cancellationToken).Loaded.Sha256;
+
     public void Dispose() => network.Dispose();
+
+    /// <summary>The item ready to render: kept from a <see cref="SourceSha256"/> check of it, taken from the
+    /// prefetch, or prepared now.</summary>
+    private PreparedItem Prepared(string itemKey, CancellationToken cancellationToken)
+    {
+        if (current?.Loaded.Item.Key != itemKey)
+            current = TakePrefetched(itemKey) ?? Prepare(Find(itemKey, cancellationToken), cancellationToken);
+        return current;
+    }
 
     /// <summary>The prefetched item when it is <paramref name="itemKey"/>; its failure is rethrown as is.</summary>
     private PreparedItem? TakePrefetched(string itemKey)

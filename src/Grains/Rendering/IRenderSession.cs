@@ -14,4 +14,9 @@ public interface IRenderSession : IDisposable
     void Prefetch(string itemKey, CancellationToken cancellationToken)
     {
     }
+
+    /// <summary>Loads the item and returns the sha256 of its source files (image, then label), so a refresh can tell
+    /// an unchanged item without rendering it; a <see cref="Render"/> of the same item next does not load it again.
+    /// Throws like <see cref="Render"/> for a bad item.</summary>
+    string SourceSha256(string itemKey, CancellationToken cancellationToken);
 }

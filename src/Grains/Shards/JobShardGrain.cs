@@ -1,4 +1,5 @@
 using Fcan.Data.Shards;
+using Fcan.Data.Storage;
 using Fcan.Grains.Contracts;
 using Fcan.Grains.Persistence;
 using Fcan.Grains.Storage;
@@ -19,16 +20,16 @@ public sealed class JobShardGrain(
     private int Index => ShardKey.Parse(this.GetPrimaryKeyString()).Shard;
     private ShardState Shard => state.State;
 
-    public async Task Assign(JobSpec spec, int firstPosition, IReadOnlyList<string> itemKeys, bool sealedAfter,
-        CancellationToken cancellationToken)
+    public async Task Assign(ShardAssignment assignment, CancellationToken cancellationToken)
     {
-        Shard.Spec ??= spec;
-        if (firstPosition > Shard.Tasks.Count)
+        Shard.Spec ??= assignment.Spec;
+        Shard.Name ??= assignment.ShardName;
+        if (assignment.FirstPosition > Shard.Tasks.Count)
             throw new InvalidOperationException(
-                $"shard {this.GetPrimaryKeyString()}: items from position {firstPosition} but it holds {Shard.Tasks.Count}");
-        foreach (var key in itemKeys.Skip(Shard.Tasks.Count - firstPosition))
-            Shard.Tasks.Add(new RenderTask { Key = key });
-        Shard.Sealed |= sealedAfter || Shard.Tasks.Count >= spec.ShardSize;
+                $"shard {this.GetPrimaryKeyString()}: items from position {assignment.FirstPosition} but it holds {Shard.Tasks.Count}");
+        foreach (var item in assignment.Items.Skip(Shard.Tasks.Count - assignment.FirstPosition))
+            Shard.Tasks.Add(RenderTask.For(item));
+        Shard.Sealed |= assignment.SealedAfter || Shard.Tasks.Count >= assignment.Spec.ShardSize;
         await SaveAndReportAsync(cancellationToken);
     }
 
@@ -95,6 +96,13 @@ public sealed class JobShardGrain(
         return CurrentReport();
     }
 
+    public Task<IReadOnlyList<WrittenItem>> GetWrittenItems(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<WrittenItem>>(Shard.Written is not { Members: > 0 }
+            ? []
+            : Shard.Tasks.Where(t => t.Status == RenderTaskStatus.Done)
+                // An output without a recorded source never matches, so a later refresh renders it again.
+                .Select(t => new WrittenItem(t.Key, t.SourceSha256 ?? "")).ToList());
+
     public Task<IReadOnlyList<ItemFailure>> GetFailures(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ItemFailure>>(
             Shard.Tasks.Where(t => t.Status == RenderTaskStatus.Failed).Select(t => t.ToFailure()).ToList());
@@ -115,18 +123,37 @@ public sealed class JobShardGrain(
             || !Shard.Tasks.All(t => t.IsFinal)) return false;
         var output = stores.Open(spec.Output);
         var done = Shard.Tasks.Where(t => t.Status == RenderTaskStatus.Done).ToList();
-        var samples = await Task.WhenAll(done.Select(task =>
-            ItemOutputArchive.LoadAsync(output, task.OutputRef!, task.Key, task.Sha256!, cancellationToken)));
-        Shard.Written = samples.Length == 0
-            ? new WrittenShard(Index, "", 0, 0, "")
-            : ToWritten(await ShardWriter.WriteAsync(output, Index, samples, cancellationToken));
+        if (ShardAssembler.Unchanged(Shard.Tasks, Index) is { } unchanged) Shard.Written = unchanged;
+        else if (done.Count == 0) Shard.Written = new WrittenShard(Index, "", 0, 0, "");
+        else if (await TryCollectAsync(output, done, cancellationToken) is { } samples)
+            Shard.Written = ToWritten(await ShardWriter.WriteAsync(output, Shard.Name ?? ShardNames.ForIndex(Index), samples, cancellationToken));
+        else return false;
         await state.WriteStateAsync(cancellationToken);
-        log.LogInformation("Shard {Shard} of job {Job} written: {Name}, {Members} samples",
-            Index, JobId, Shard.Written.Name, samples.Length);
+        log.LogInformation("Shard {Shard} of job {Job} written: {Name}, {Done} samples, {Reused} of them reused",
+            Index, JobId, Shard.Written.Name, done.Count, done.Count(t => t.Reused));
         // The items' staging outputs are in the shard now; free the space while the job goes on.
-        await Task.WhenAll(done.Select(task => output.DeleteAsync(task.OutputRef!, cancellationToken)));
+        await Task.WhenAll(done.Where(task => !task.Reused).Select(task => output.DeleteAsync(task.OutputRef!, cancellationToken)));
         await ReportAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>The shard's samples; null when an earlier generation's shard could not be read, in which case its
+    /// items are rendered after all.</summary>
+    private async Task<IReadOnlyList<ShardSample>?> TryCollectAsync(IBlobStore output, IReadOnlyList<RenderTask> done,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ShardAssembler.CollectAsync(output, done, cancellationToken);
+        }
+        catch (ShardVerificationException error)
+        {
+            log.LogWarning("Shard {Shard} of job {Job}: cannot reuse the previous generation ({Reason}); rendering its items",
+                Index, JobId, error.Message);
+            foreach (var task in done) task.ForgetPrevious();
+            await state.WriteStateAsync(cancellationToken);
+            return null;
+        }
     }
 
     private WrittenShard ToWritten(ShardRecord record) =>
@@ -134,17 +161,17 @@ public sealed class JobShardGrain(
 
     private ShardReport CurrentReport()
     {
-        int pending = 0, leased = 0, done = 0, failed = 0;
+        int pending = 0, leased = 0, done = 0, failed = 0, reused = 0;
         foreach (var task in Shard.Tasks)
         {
             switch (task.Status)
             {
                 case RenderTaskStatus.Pending: pending++; break;
                 case RenderTaskStatus.Leased: leased++; break;
-                case RenderTaskStatus.Done: done++; break;
+                case RenderTaskStatus.Done: done++; reused += task.Reused ? 1 : 0; break;
                 case RenderTaskStatus.Failed: failed++; break;
             }
         }
-        return new ShardReport(Index, new ShardCounts(Shard.Tasks.Count, pending, leased, done, failed), Shard.Written);
+        return new ShardReport(Index, new ShardCounts(Shard.Tasks.Count, pending, leased, done, failed, reused), Shard.Written);
     }
 }

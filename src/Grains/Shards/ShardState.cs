@@ -14,4 +14,6 @@ public sealed class ShardState
     [Id(3)] public WrittenShard? Written { get; set; }
     /// <summary>The job is paused or cancelled: lease nothing.</summary>
     [Id(4)] public bool Halted { get; set; }
+    /// <summary>The shard file's name in the output (a refresh names its shards after its job).</summary>
+    [Id(5)] public string? Name { get; set; }
 }

@@ -3,7 +3,8 @@ using Fcan.Grains.Contracts;
 namespace Fcan.Grains.Tasks;
 
 /// <summary>The render of one item: pending, leased to a worker until a deadline, done with an output and checksum,
-/// or failed with a reason. Transitions are idempotent: a late or repeated report never undoes a final state.</summary>
+/// or failed with a reason. Transitions are idempotent: a late or repeated report never undoes a final state.
+/// In a refresh, a done task may instead be reused: its source was unchanged, so the previous generation's output stands.</summary>
 [GenerateSerializer, Alias("fcan.render-task")]
 public sealed class RenderTask
 {
@@ -15,6 +16,14 @@ public sealed class RenderTask
     [Id(5)] public string? OutputRef { get; private set; }
     [Id(6)] public string? Sha256 { get; private set; }
     [Id(7)] public string? Reason { get; private set; }
+    /// <summary>The previous generation's output of this item, when a refresh may reuse it.</summary>
+    [Id(8)] public PreviousOutput? Previous { get; private set; }
+    /// <summary>The sha256 of the source the output was made from, once done.</summary>
+    [Id(9)] public string? SourceSha256 { get; private set; }
+    /// <summary>Done by reusing <see cref="Previous"/> rather than rendering.</summary>
+    [Id(10)] public bool Reused { get; private set; }
+
+    public static RenderTask For(ShardItem item) => new() { Key = item.Key, Previous = item.Previous };
 
     public bool IsFinal => Status is RenderTaskStatus.Done or RenderTaskStatus.Failed;
 
@@ -36,7 +45,7 @@ public sealed class RenderTask
         Status = RenderTaskStatus.Leased;
         LeaseId = Guid.NewGuid();
         Deadline = now + duration;
-        return new RenderLease(jobId, shard, Key, Attempts, LeaseId, Deadline);
+        return new RenderLease(jobId, shard, Key, Attempts, LeaseId, Deadline, Previous?.SourceSha256);
     }
 
     /// <summary>Extends the lease if the caller still holds it.</summary>
@@ -48,15 +57,19 @@ public sealed class RenderTask
     }
 
     /// <summary>Applies a worker's report. A success is accepted from any lease (outputs have deterministic names,
-    /// so a slow former lessee stored the same output); a failure only from the current lease.</summary>
+    /// so a slow former lessee stored the same output); a failure only from the current lease. A reuse counts only
+    /// for the source this task may reuse.</summary>
     public bool Apply(RenderOutcome outcome, int maxAttempts)
     {
         if (IsFinal) return false;
+        if (outcome.Reused && outcome.SourceSha256 != Previous?.SourceSha256) return false;
         if (outcome.Succeeded)
         {
             Status = RenderTaskStatus.Done;
             OutputRef = outcome.OutputRef;
             Sha256 = outcome.Sha256;
+            SourceSha256 = outcome.SourceSha256;
+            Reused = outcome.Reused;
             Reason = null;
             return true;
         }
@@ -74,6 +87,16 @@ public sealed class RenderTask
         Status = RenderTaskStatus.Pending;
         Attempts--;
         return true;
+    }
+
+    /// <summary>The previous output turned out unreadable: render the item after all, without using an attempt.</summary>
+    public void ForgetPrevious()
+    {
+        Previous = null;
+        if (!Reused) return;
+        Reused = false;
+        Status = RenderTaskStatus.Pending;
+        Attempts = Math.Max(0, Attempts - 1);
     }
 
     public ItemFailure ToFailure() => new(Key, Reason ?? "failed", Attempts);

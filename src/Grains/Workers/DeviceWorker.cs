@@ -127,7 +127,8 @@ public sealed class DeviceWorker(
         if (unrendered.Count > 0) await shard.Release(unrendered, handBack.Token);
     }
 
-    /// <summary>Renders and stores one item; null when stopping interrupted it (the lease goes back unused).</summary>
+    /// <summary>Renders and stores one item, or reuses it when a refresh finds its source unchanged; null when
+    /// stopping interrupted it (the lease goes back unused).</summary>
     /// <param name="nextItemKey">The item rendered after this one, loaded while this one renders.</param>
     private async Task<RenderOutcome?> RenderOneAsync(JobSpec spec, RenderLease lease, string? nextItemKey,
         CancellationToken stoppingToken)
@@ -136,18 +137,23 @@ public sealed class DeviceWorker(
         var name = ItemOutputArchive.NameFor(lease.JobId, lease.ItemKey);
         try
         {
-            var (members, renderTime) = await thread.RunAsync(() =>
+            var (sourceSha256, members, renderTime) = await thread.RunAsync(() =>
             {
                 stoppingToken.ThrowIfCancellationRequested();
-                var started = Stopwatch.GetTimestamp();
                 var session = SessionFor(spec, lease.JobId);
+                // Hashing takes this item from the prefetch; only then may the prefetch move on to the next one.
+                var source = session.SourceSha256(lease.ItemKey, stoppingToken);
                 if (nextItemKey is not null) session.Prefetch(nextItemKey, stoppingToken);
-                return (session.Render(lease.ItemKey, stoppingToken), Stopwatch.GetElapsedTime(started));
+                if (source == lease.PreviousSourceSha256) return (source, null, TimeSpan.Zero);
+                var started = Stopwatch.GetTimestamp();
+                var adapted = session.Render(lease.ItemKey, stoppingToken);
+                return (source, adapted, Stopwatch.GetElapsedTime(started));
             });
+            if (members is null) return RenderOutcome.Unchanged(lease, sourceSha256);
             var sha256 = await ItemOutputArchive.StoreAsync(output, name, lease.ItemKey, members, stoppingToken);
             Interlocked.Increment(ref rendered);
             metrics.ItemRendered(device, renderTime, spec.Settings.Iterations);
-            return RenderOutcome.Done(lease, name, sha256);
+            return RenderOutcome.Done(lease, name, sha256, sourceSha256);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

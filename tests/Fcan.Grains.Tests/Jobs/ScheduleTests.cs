@@ -60,12 +60,73 @@ public sealed class ScheduleTests
         Assert.Contains("at least", refused.Message);
     }
 
+    [Fact]
+    public async Task Each_refresh_converts_only_the_changed_image_and_the_schedule_survives_a_silo_restart()
+    {
+        var renderer = new TestRenderer(TimeSpan.FromMilliseconds(5));
+        var folder = Directory.CreateTempSubdirectory("fcan-grains-").FullName;
+        try
+        {
+            await using (var cluster = await ConversionCluster.StartAsync(renderer, silos: 1, folder: folder, fileReminders: true))
+            {
+                var schedule = cluster.Client.GetGrain<IScheduleGrain>("hourly");
+                var set = DateTimeOffset.UtcNow;
+                await schedule.Set(TimeSpan.FromSeconds(2), cluster.Spec(items: 6, shardSize: 3));
+                await WaitForCompletedRunAsync(cluster, schedule, startedAfter: set);
+                Assert.Equal(NumberedCatalog.Keys(6).ToDictionary(key => key, _ => 1), renderer.Renders);
+                renderer.ResetRenders();
+
+                var changed = DateTimeOffset.UtcNow;
+                renderer.ChangeSource("item-00002");
+                var refresh = await WaitForCompletedRunAsync(cluster, schedule, startedAfter: changed);
+
+                // A refresh that was already running when the source changed may be the one that renders it;
+                // either way the change is rendered once and nothing else is.
+                Assert.Equal(new Dictionary<string, int> { ["item-00002"] = 1 }, renderer.Renders);
+                Assert.True(refresh.Progress.Reused >= 5, $"{refresh.Progress}");
+            }
+            renderer.ResetRenders();
+            var restart = DateTimeOffset.UtcNow;
+            renderer.ChangeSource("item-00005");
+
+            // A new cluster on the same files: nothing sets the schedule again, its reminder fires by itself.
+            await using var restarted = await ConversionCluster.StartAsync(renderer, silos: 1, folder: folder, fileReminders: true);
+            var afterRestart = await WaitForCompletedRunAsync(restarted, restarted.Client.GetGrain<IScheduleGrain>("hourly"),
+                startedAfter: restart);
+
+            Assert.Equal(new Dictionary<string, int> { ["item-00005"] = 1 }, renderer.Renders);
+            Assert.True(afterRestart.Progress.Reused >= 5, $"{afterRestart.Progress}");
+            Assert.Equal(NumberedCatalog.Keys(6), (await restarted.ReadShardsAsync()).Select(s => s.Sample.Key));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<ScheduleInfo> WaitForRunAsync(IScheduleGrain schedule)
     {
         using var cancel = new CancellationTokenSource(Timeout);
         while (true)
         {
             if (await schedule.Get(cancel.Token) is { LastJobId: not null } fired) return fired;
+            await Task.Delay(100, cancel.Token);
+        }
+    }
+
+    /// <summary>Waits until the schedule's latest refresh started after <paramref name="startedAfter"/> and completed.</summary>
+    private static async Task<JobStatus> WaitForCompletedRunAsync(ConversionCluster cluster, IScheduleGrain schedule,
+        DateTimeOffset startedAfter)
+    {
+        using var cancel = new CancellationTokenSource(Timeout);
+        while (true)
+        {
+            if (await schedule.Get(cancel.Token) is { LastJobId: { } jobId, LastRun: { } run } && run > startedAfter
+                && await cluster.Job(jobId).GetStatus(cancel.Token) is { IsFinal: true } status)
+            {
+                Assert.True(status.State == JobState.Completed, $"{jobId}: {status.State} {status.Error}");
+                return status;
+            }
             await Task.Delay(100, cancel.Token);
         }
     }

@@ -7,6 +7,7 @@ using Fcan.Grains.Rendering;
 using Fcan.Grains.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
+using Orleans.Serialization;
 using Orleans.TestingHost;
 
 namespace Fcan.Grains.Tests.Support;
@@ -37,17 +38,21 @@ public sealed class ConversionCluster : IAsyncDisposable
     /// <param name="leaseDuration">How long a lease lasts unrenewed.</param>
     /// <param name="grainStorage">Registers <see cref="GrainStorageNames.Fcan"/>; by default files in the cluster's folder.</param>
     /// <param name="folder">Grain state and output folder of an earlier cluster to continue from; null for a new one.</param>
+    /// <param name="fileReminders">Keep reminders in a file in the cluster's folder (as the embedded silo does), so
+    /// they survive a restart; by default they live in memory.</param>
     public static Task<ConversionCluster> StartAsync(IItemRenderer renderer, int silos = 3,
-        TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null, string? folder = null) =>
+        TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null, string? folder = null,
+        bool fileReminders = false) =>
         StartAsync((services, _) =>
         {
             services.AddSingleton(renderer);
             services.AddSingleton<IDatasetCatalog, NumberedCatalog>();
-        }, silos, leaseDuration, grainStorage, folder);
+        }, silos, leaseDuration, grainStorage, folder, fileReminders);
 
     /// <summary>A cluster whose rendering services <paramref name="addRendering"/> registers, given the cluster's folder.</summary>
     public static async Task<ConversionCluster> StartAsync(Action<IServiceCollection, string> addRendering, int silos = 3,
-        TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null, string? folder = null)
+        TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null, string? folder = null,
+        bool fileReminders = false)
     {
         var ownsFolder = folder is null;
         folder ??= Directory.CreateTempSubdirectory("fcan-grains-").FullName;
@@ -58,7 +63,13 @@ public sealed class ConversionCluster : IAsyncDisposable
         {
             if (grainStorage is null) silo.AddFileGrainStorage(GrainStorageNames.Fcan, stateFolder);
             else grainStorage(silo);
-            silo.UseInMemoryReminderService();
+            if (fileReminders)
+            {
+                silo.AddReminders();
+                silo.Services.AddSingleton<IReminderTable>(services =>
+                    new FileReminderTable(Path.Combine(stateFolder, "reminders.bin"), services.GetRequiredService<Serializer>()));
+            }
+            else silo.UseInMemoryReminderService();
             // Schedules fire within a test's patience; production keeps Orleans' one-minute floor.
             silo.Services.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.AddFcanWorkers(workers =>

@@ -14,8 +14,8 @@ public sealed class RenderTaskTests
         var task = new RenderTask { Key = "a" };
         var lease = task.TryLease("job", 0, Now, Lease, maxAttempts: 3)!;
 
-        Assert.True(task.Apply(RenderOutcome.Done(lease, "out/a.tar", "sha-1"), 3));
-        Assert.False(task.Apply(RenderOutcome.Done(lease, "out/a.tar", "sha-2"), 3));
+        Assert.True(task.Apply(RenderOutcome.Done(lease, "out/a.tar", "sha-1", "source-1"), 3));
+        Assert.False(task.Apply(RenderOutcome.Done(lease, "out/a.tar", "sha-2", "source-1"), 3));
         Assert.False(task.Apply(RenderOutcome.Failure(lease, "late failure", retryable: false), 3));
 
         Assert.Equal(RenderTaskStatus.Done, task.Status);
@@ -85,5 +85,34 @@ public sealed class RenderTaskTests
 
         Assert.Equal(RenderTaskStatus.Pending, task.Status);
         Assert.NotNull(task.TryLease("job", 0, Now, Lease, 1));
+    }
+
+    [Fact]
+    public void A_reuse_counts_only_for_the_source_the_previous_output_was_made_from()
+    {
+        var previous = new PreviousOutput("source-1", new WrittenShard(0, "shards/shard-000000.tar", 6, 4096, "sha"), 0, 2);
+        var task = RenderTask.For(new ShardItem("a", previous));
+        var lease = task.TryLease("job", 0, Now, Lease, 3)!;
+        Assert.Equal("source-1", lease.PreviousSourceSha256);
+
+        Assert.False(task.Apply(RenderOutcome.Unchanged(lease, "source-2"), 3));
+        Assert.True(task.Apply(RenderOutcome.Unchanged(lease, "source-1"), 3));
+
+        Assert.Equal((RenderTaskStatus.Done, true, "source-1"), (task.Status, task.Reused, task.SourceSha256));
+    }
+
+    [Fact]
+    public void A_reused_task_whose_previous_output_is_unreadable_is_rendered_after_all_without_using_an_attempt()
+    {
+        var previous = new PreviousOutput("source-1", new WrittenShard(0, "shards/shard-000000.tar", 6, 4096, "sha"), 0, 2);
+        var task = RenderTask.For(new ShardItem("a", previous));
+        task.Apply(RenderOutcome.Unchanged(task.TryLease("job", 0, Now, Lease, 1)!, "source-1"), 1);
+
+        task.ForgetPrevious();
+
+        Assert.Equal((RenderTaskStatus.Pending, false, null), (task.Status, task.Reused, task.Previous));
+        var lease = task.TryLease("job", 0, Now, Lease, 1);
+        Assert.Null(lease?.PreviousSourceSha256);
+        Assert.NotNull(lease);
     }
 }

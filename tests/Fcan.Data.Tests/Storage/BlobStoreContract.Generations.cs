@@ -1,0 +1,58 @@
+using Fcan.Data.Shards;
+
+namespace Fcan.Data.Tests.Storage;
+
+/// <summary>Manifest generations, on every backend: which one is current, and that one never overwrites another.</summary>
+public abstract partial class BlobStoreContract
+{
+    [Fact]
+    public async Task TheCurrentGenerationIsTheNewestWhoseManifestIsManifestJsonl()
+    {
+        Assert.Null(await OutputGenerations.FindCurrentAsync(Store, TestTimeout.Token));
+        Assert.Equal(1, await OutputGenerations.NextNumberAsync(Store, TestTimeout.Token));
+        var shard = await ShardWriter.WriteAsync(Store, 0, Samples(2), TestTimeout.Token);
+        var first = Generation(1, "recipe-a", shard);
+        await OutputGenerations.PublishAsync(Store, first, TestTimeout.Token);
+        await OutputGenerations.PublishAsync(Store, first, TestTimeout.Token);
+
+        var current = await OutputGenerations.FindCurrentAsync(Store, TestTimeout.Token);
+        Assert.Equal(1, current?.Number);
+        Assert.Equal(first.Shards.Single().Samples, current?.Index?.Shards.Single().Samples);
+        Assert.Equal("recipe-a", current?.Index?.Recipe);
+
+        // An unchanged refresh lists the same shard: the same manifest, and the newer generation is the current one.
+        await OutputGenerations.PublishAsync(Store, Generation(2, "recipe-a", shard), TestTimeout.Token);
+
+        Assert.Equal(2, (await OutputGenerations.FindCurrentAsync(Store, TestTimeout.Token))?.Number);
+        Assert.Equal(3, await OutputGenerations.NextNumberAsync(Store, TestTimeout.Token));
+        Assert.Equal(["s0000", "s0001"], await ShardReader.VerifyAsync(Store, TestTimeout.Token));
+    }
+
+    [Fact]
+    public async Task ASecondJobPublishingTheSameGenerationNumberFailsAndChangesNothing()
+    {
+        var shard = await ShardWriter.WriteAsync(Store, 0, Samples(2), TestTimeout.Token);
+        var other = await ShardWriter.WriteAsync(Store, "shards/other/shard-000000.tar", Samples(1), TestTimeout.Token);
+        await OutputGenerations.PublishAsync(Store, Generation(1, "recipe-a", shard), TestTimeout.Token);
+
+        var error = await Assert.ThrowsAsync<ShardVerificationException>(() =>
+            OutputGenerations.PublishAsync(Store, Generation(1, "recipe-b", other) with { JobId = "other" }, TestTimeout.Token));
+
+        Assert.Contains("generation-000001.index.json", error.Message);
+        Assert.Equal(["s0000", "s0001"], await ShardReader.VerifyAsync(Store, TestTimeout.Token));
+    }
+
+    [Fact]
+    public async Task AManifestWrittenBeforeGenerationsIsGenerationZeroWithoutAnIndex()
+    {
+        var shard = await ShardWriter.WriteAsync(Store, 0, Samples(1), TestTimeout.Token);
+        await ManifestWriter.WriteAsync(Store, [shard], TestTimeout.Token);
+
+        Assert.Equal(new CurrentGeneration(0, null), await OutputGenerations.FindCurrentAsync(Store, TestTimeout.Token));
+        Assert.Equal(1, await OutputGenerations.NextNumberAsync(Store, TestTimeout.Token));
+    }
+
+    private static GenerationIndex Generation(int number, string recipe, ShardRecord shard) =>
+        new(number, "job", recipe,
+            [new IndexedShard(shard, Enumerable.Range(0, shard.Members / 3).Select(i => new IndexedSample($"s{i:D4}", $"sha-{i}")).ToList())]);
+}
