@@ -137,7 +137,7 @@ public sealed class DeviceWorker(
         var name = ItemOutputArchive.NameFor(lease.JobId, lease.ItemKey);
         try
         {
-            var (sourceSha256, members, renderTime) = await thread.RunAsync(() =>
+            var (sourceSha256, members, renderTime) = await thread.RunAsync<(string, IReadOnlyList<RenderedMember>?, TimeSpan)>(() =>
             {
                 stoppingToken.ThrowIfCancellationRequested();
                 var session = SessionFor(spec, lease.JobId);
