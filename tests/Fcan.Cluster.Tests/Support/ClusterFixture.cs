@@ -16,6 +16,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public const int SourceImages = 40;
     public const string Pool = "street";
     public const string OutputContainer = "converted";
+    public const string KeepVariable = "FCAN_CLUSTER_TESTS_KEEP";
 
     private LocalCluster? cluster;
 
@@ -35,8 +36,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         cluster = await LocalCluster.StartAsync(new LocalClusterOptions
         {
             Silos = SiloCount,
+            // Set to a new folder to keep the logs, transcript and stores after the run (they are removed otherwise).
+            WorkDirectory = Environment.GetEnvironmentVariable(KeepVariable),
             RedisPassword = Secrets[0],
             AzureAccount = ("fcanfaults", Secrets[1]),
+            // Information-level logs too: the secret test reads them.
+            SiloArguments = ["--verbose"],
             // Three silos share two cores here: one torch thread each keeps them from starving each other.
             Environment = new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "1" },
         }, timeout.Token);

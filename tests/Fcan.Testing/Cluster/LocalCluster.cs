@@ -129,9 +129,16 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Runs <c>fcan</c> against this cluster to its end, recording the command and its output.</summary>
     public Task<ProcessResult> RunFcanAsync(params string[] arguments) => RunFcanAsync(CancellationToken.None, arguments);
 
-    public async Task<ProcessResult> RunFcanAsync(CancellationToken cancellationToken, params string[] arguments)
+    public Task<ProcessResult> RunFcanAsync(CancellationToken cancellationToken, params string[] arguments) =>
+        RunFcanAsync(new Dictionary<string, string>(), cancellationToken, arguments);
+
+    /// <summary>Like <see cref="RunFcanAsync(CancellationToken, string[])"/> with variables that override
+    /// <see cref="ClientEnvironment"/> (the transcript records the arguments, never the environment).</summary>
+    public async Task<ProcessResult> RunFcanAsync(IReadOnlyDictionary<string, string> environment,
+        CancellationToken cancellationToken, params string[] arguments)
     {
-        using var process = StartFcan(arguments);
+        var clock = Stopwatch.StartNew();
+        using var process = StartFcan(environment, arguments);
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -146,16 +153,21 @@ public sealed class LocalCluster : IAsyncDisposable
             if (cancellationToken.IsCancellationRequested) throw;
             throw new TimeoutException($"fcan {string.Join(' ', arguments)} ran past {CommandLimit}");
         }
-        var result = new ProcessResult($"fcan {string.Join(' ', arguments)}", process.ExitCode, await stdout, await stderr);
+        var result = new ProcessResult($"fcan {string.Join(' ', arguments)}", process.ExitCode, await stdout, await stderr, clock.Elapsed);
         await RecordAsync(result.ToString(), cancellationToken);
         return result;
     }
 
     /// <summary>Starts <c>fcan</c> against this cluster; the caller owns the process (and records its output with
     /// <see cref="RecordAsync"/> if it reads it).</summary>
-    public Process StartFcan(params string[] arguments) =>
-        Process.Start(options.Fcan.StartInfo(arguments, ClientEnvironment))
-        ?? throw new InvalidOperationException("fcan did not start");
+    public Process StartFcan(params string[] arguments) => StartFcan(new Dictionary<string, string>(), arguments);
+
+    private Process StartFcan(IReadOnlyDictionary<string, string> environment, string[] arguments)
+    {
+        var variables = new Dictionary<string, string>(ClientEnvironment);
+        foreach (var (name, value) in environment) variables[name] = value;
+        return Process.Start(options.Fcan.StartInfo(arguments, variables)) ?? throw new InvalidOperationException("fcan did not start");
+    }
 
     /// <summary>Appends text to <see cref="TranscriptPath"/>.</summary>
     public async Task RecordAsync(string text, CancellationToken cancellationToken)
