@@ -28,5 +28,5 @@ public sealed class LocalClusterOptions
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     /// <summary>How long the silos may take to show up as active in <c>fcan cluster status</c>.</summary>
-    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(2);
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(3);
 }

@@ -11,14 +11,16 @@ public sealed class SiloProcess : IAsyncDisposable
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(40);
 
     private readonly ProcessStartInfo start;
-    private readonly object logLock = new();
+    private readonly StreamWriter log;
     private Process? process;
+    private bool logClosed;
 
     internal SiloProcess(string name, ProcessStartInfo start, string logPath)
     {
         Name = name;
         this.start = start;
         LogPath = logPath;
+        log = new StreamWriter(logPath, append: true) { AutoFlush = true };
     }
 
     public string Name { get; }
@@ -54,11 +56,20 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         await StopAsync();
         process?.Dispose();
+        lock (log)
+        {
+            logClosed = true;
+            log.Dispose();
+        }
     }
 
     private void Log(string? line)
     {
         if (line == null) return;
-        lock (logLock) File.AppendAllText(LogPath, line + "\n");
+        lock (log)
+        {
+            // A line can still arrive from a killed process' pipe after the log was closed; it is dropped.
+            if (!logClosed) log.WriteLine(line);
+        }
     }
 }
