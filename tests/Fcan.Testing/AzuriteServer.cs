@@ -18,7 +18,8 @@ public sealed partial class AzuriteServer : IDisposable
     public const string AccountKey =
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    // Generous: Node starts slowly on a busy 2-core machine.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(150);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
     private readonly string? location;
