@@ -72,7 +72,7 @@ public sealed class FaultTests(ClusterFixture fixture, ITestOutputHelper output)
     private async Task<FollowedConversion> StartAsync(string scenario, CancellationToken cancellationToken)
     {
         await fixture.RestoreAsync(cancellationToken);
-        return await FollowedConversion.StartAsync(fixture.Cluster, fixture.ConvertArguments(scenario), done: 5, cancellationToken);
+        return await FollowedConversion.StartAsync(fixture.Cluster, fixture.ConvertArguments(scenario), done: 1, cancellationToken);
     }
 
     private async Task AssertCompletesIntactAsync(string scenario, FollowedConversion conversion, bool clientMustSurvive,

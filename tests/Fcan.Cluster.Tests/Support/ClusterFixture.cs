@@ -69,11 +69,12 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IBlobStore OpenOutput(string scenario) => BlobStores.Open(OutputUri(scenario), Cluster.Azurite.ConnectionString);
 
-    /// <summary>The arguments of a scenario's conversion (tiny, two iterations: the faults are the point).</summary>
+    /// <summary>The arguments of a scenario's conversion: tiny images, and just enough iterations that a warm
+    /// cluster is still rendering when the first shard's images are reported done (the fault must land mid-job).</summary>
     public string[] ConvertArguments(string scenario, params string[] extra) =>
     [
         "convert", "--source", SourceFolder, "--layout", "folder", "--pool", Pool, "--out", OutputUri(scenario),
-        "--size", "64x32", "--iterations", "2", "--shard-size", "5", .. extra,
+        "--size", "64x32", "--iterations", "8", "--shard-size", "5", .. extra,
     ];
 
     public async Task DisposeAsync()

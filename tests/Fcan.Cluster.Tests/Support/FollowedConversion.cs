@@ -43,8 +43,10 @@ public sealed partial class FollowedConversion : IAsyncDisposable
         }
         await process.WaitForExitAsync(cancellationToken);
         var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var exitCode = process.ExitCode;
         process.Dispose();
-        throw new InvalidOperationException($"fcan convert ended (exit {process.ExitCode}) before {done} images were done:\n{output}\n{seen}");
+        throw new InvalidOperationException(
+            $"fcan convert ended (exit {exitCode}) before its progress showed {done} images done while running:\n{output}\n{seen}");
     }
 
     /// <summary>SIGKILL the client, as a user closing the terminal or a crashed CI runner would.</summary>
