@@ -18,12 +18,17 @@ if ! dotnet build Fcan.sln -c Release -v q -nologo; then
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# Suites that measure something (the cluster fault and bad-input suites: jobs completed, items checked, duplicates,
+# lost) append one line each here; they are shown just above the totals.
+export FCAN_TEST_FIGURES
+FCAN_TEST_FIGURES=$(mktemp)
+trap 'rm -f "$log" "$FCAN_TEST_FIGURES"' EXIT
 status=0
 # A hung test is reported (with a dump of where it hung) instead of stalling CI.
 dotnet test Fcan.sln -c Release --no-build -nologo --blame-hang-timeout 8m "$@" 2>&1 | tee "$log" || status=$?
 # A suite that crashed prints no summary of its own; count it as a failure so the totals cannot look green.
 crashed=$(grep -c -E "Test Run Aborted|The active test run was aborted" "$log" || true)
+sed 's/^/figures: /' "$FCAN_TEST_FIGURES"
 awk -v crashed="$crashed" '
   /^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { v = $(i+1); gsub(",", "", v)
                           if ($i == "Failed:") f += v; if ($i == "Passed:") p += v; if ($i == "Skipped:") s += v } }

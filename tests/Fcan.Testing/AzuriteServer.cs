@@ -5,8 +5,10 @@ namespace Fcan.Testing;
 
 /// <summary>
 /// A real Azurite blob service (from npm, installed into .tools/ by scripts/install-test-deps.sh) on a free loopback
-/// port, in memory, for as long as this object lives. Azurite picks the port itself (--blobPort 0) and prints it,
-/// so parallel suites never race for one.
+/// port for as long as this object lives: in memory with the well-known development account (<see cref="Start"/>),
+/// or on disk with an account of its own (<see cref="StartDurable"/>), so it can be stopped and restarted on the same
+/// port with its blobs. Azurite picks the first port itself (--blobPort 0) and prints it, so parallel suites never
+/// race for one.
 /// </summary>
 public sealed partial class AzuriteServer : IDisposable
 {
@@ -16,37 +18,98 @@ public sealed partial class AzuriteServer : IDisposable
     public const string AccountKey =
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    // Generous: Node starts slowly on a busy 2-core machine.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
-    private readonly Process process;
+    private readonly string? location;
+    private Process? process;
 
-    private AzuriteServer(Process process, int port)
+    private AzuriteServer(string? location, string account, string key)
     {
-        this.process = process;
-        Port = port;
+        this.location = location;
+        Account = account;
+        Key = key;
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
-    public string BlobEndpoint => $"http://127.0.0.1:{Port}/{AccountName}";
+    /// <summary>The storage account this server serves.</summary>
+    public string Account { get; }
+
+    /// <summary>That account's key: a secret unless it is the development account's <see cref="AccountKey"/>.</summary>
+    public string Key { get; }
+
+    public string BlobEndpoint => $"http://127.0.0.1:{Port}/{Account}";
 
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};";
+        $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};BlobEndpoint={BlobEndpoint};";
+
+    public bool IsRunning => process is { HasExited: false };
 
     public static string Executable => Path.Combine(RepositoryPaths.Tools, "node_modules", ".bin", "azurite-blob");
 
-    /// <summary>Starts Azurite and waits until it listens; throws with the reason when it can't.</summary>
+    /// <summary>Starts an in-memory Azurite and waits until it listens; throws with the reason when it can't.</summary>
     public static AzuriteServer Start()
     {
+        var server = new AzuriteServer(null, AccountName, AccountKey);
+        server.Restart();
+        return server;
+    }
+
+    /// <summary>Starts an Azurite that keeps its blobs under <paramref name="location"/> and serves only
+    /// <paramref name="account"/> with <paramref name="key"/> (a base64 string).</summary>
+    public static AzuriteServer StartDurable(string location, string account, string key)
+    {
+        Directory.CreateDirectory(location);
+        var server = new AzuriteServer(location, account, key);
+        server.Restart();
+        return server;
+    }
+
+    /// <summary>Stops the server with SIGTERM (Azurite saves its metadata and exits), killing it after a grace period.</summary>
+    public async Task StopAsync()
+    {
+        if (process == null) return;
+        await ProcessSignals.TerminateAsync(process, StopGrace);
+        process.Dispose();
+        process = null;
+    }
+
+    /// <summary>Starts the (stopped or not yet started) server: on its first port again after a stop.</summary>
+    public void Restart()
+    {
+        if (IsRunning) throw new InvalidOperationException($"azurite-blob on port {Port} is still running");
         if (!File.Exists(Executable))
             throw new InvalidOperationException($"{Executable} is missing: run `bash scripts/install-test-deps.sh` first");
         var start = new ProcessStartInfo(Executable)
         {
-            ArgumentList = { "--blobHost", "127.0.0.1", "--blobPort", "0", "--inMemoryPersistence", "--silent", "--skipApiVersionCheck" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        string[] storage = location == null ? ["--inMemoryPersistence"] : ["--location", location];
+        foreach (var argument in (string[])["--blobHost", "127.0.0.1", "--blobPort", Port.ToString(), .. storage,
+                     "--silent", "--skipApiVersionCheck"])
+            start.ArgumentList.Add(argument);
+        if (Account != AccountName) start.Environment["AZURITE_ACCOUNTS"] = $"{Account}:{Key}";
+        (process, Port) = Launch(start);
+    }
+
+    public void Dispose()
+    {
+        if (process == null) return;
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+        process.Dispose();
+        process = null;
+    }
+
+    private static (Process, int) Launch(ProcessStartInfo start)
+    {
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start azurite-blob");
         var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -61,11 +124,12 @@ public sealed partial class AzuriteServer : IDisposable
         {
             if (!listening.Task.Wait(StartTimeout))
                 throw new TimeoutException($"azurite-blob did not report a port within {StartTimeout.TotalSeconds:0} s: {string.Join(" | ", output)}");
-            return new AzuriteServer(process, listening.Task.Result);
+            return (process, listening.Task.Result);
         }
         catch
         {
-            Stop(process);
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.Dispose();
             throw;
         }
 
@@ -76,18 +140,6 @@ public sealed partial class AzuriteServer : IDisposable
             var match = ListeningLine().Match(line);
             if (match.Success) listening.TrySetResult(int.Parse(match.Groups[1].Value));
         }
-    }
-
-    public void Dispose() => Stop(process);
-
-    private static void Stop(Process process)
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-        }
-        process.Dispose();
     }
 
     [GeneratedRegex(@"listens on http://127\.0\.0\.1:(\d+)")]

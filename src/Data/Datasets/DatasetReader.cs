@@ -9,14 +9,19 @@ namespace Fcan.Data.Datasets;
 /// What every layout shares: loading and validating one item. Listing (in each layout) only looks at names, so it is
 /// cheap and never fails on a bad item; every check on an item happens here, at load, in this order: unsafe names
 /// (<c>..</c>, absolute), a key that does not match its image name (two images with one stem, or a forged item),
-/// a missing label, a missing/zero-byte/oversized file, a symlink leaving the root, an unreadable or truncated image,
-/// a header announcing too many pixels, a label of another size, and label values that are no Cityscapes label id.
+/// a key a shard can't hold (a '.' in its file name, or <c>..</c> from a file named <c>...png</c>), a missing
+/// label, a missing/zero-byte/oversized file, a symlink leaving the root, an unreadable or truncated image or one in
+/// another format, a header announcing too many pixels, an image smaller than <see cref="MinSide"/>, a label of
+/// another size, and label values that are no Cityscapes label id.
 /// Listing keeps names (never bytes) in memory to order items by key; images are read one item at a time.
 /// </summary>
 public abstract class DatasetReader(IBlobStore root) : IDatasetReader
 {
     /// <summary>Files above this size are refused before being read (a 2 Mpx PNG is a few MB).</summary>
     public const long MaxFileBytes = 256L * 1024 * 1024;
+
+    /// <summary>Images narrower or lower than this are refused: a 1x1 "image" has no content to keep or restyle.</summary>
+    public const int MinSide = 4;
 
     protected static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg"];
 
@@ -39,6 +44,8 @@ public abstract class DatasetReader(IBlobStore root) : IDatasetReader
         var imageBytes = await ReadAsync(item, item.ImageName, cancellationToken);
         var labelBytes = item.LabelName == null ? null : await ReadAsync(item, item.LabelName, cancellationToken);
         var image = Decode(item, item.ImageName, () => ImageCodec.DecodeRgb(imageBytes, item.ImageName));
+        if (image.Width < MinSide || image.Height < MinSide)
+            throw Bad(item, $"{item.ImageName}: {image.Width}x{image.Height} pixels, smaller than the {MinSide}x{MinSide} minimum");
         var trainIds = labelBytes == null ? null : TrainIds(item, image, labelBytes);
         var labelPng = trainIds == null ? null : ImageCodec.EncodeGrayPng(image.Width, image.Height, trainIds);
         return new LoadedItem(item, imageBytes, image, labelPng, trainIds, Sha256(imageBytes, labelBytes));
@@ -94,11 +101,21 @@ public abstract class DatasetReader(IBlobStore root) : IDatasetReader
             throw Bad(item, expectedKey == null
                 ? $"'{item.ImageName}' is not an image of this layout"
                 : $"image '{item.ImageName}' has the key '{expectedKey}', which another image of the same name stem already has");
+        if (KeyProblem(item.Key) is { } keyProblem) throw Bad(item, $"'{item.ImageName}' can't be stored: {keyProblem}");
         var expectedLabel = LabelNameOf(item.Key);
         if (item.LabelName == null && LabelsRequired) throw Bad(item, $"missing label (expected {expectedLabel})");
         if (item.LabelName != null && item.LabelName != expectedLabel)
             throw Bad(item, $"label '{item.LabelName}' does not belong to this item (expected {expectedLabel})");
     }
+
+    /// <summary>Why a key can't name a sample in a WebDataset shard (whose readers split member names at the first
+    /// '.' of the file name), or null.</summary>
+    private static string? KeyProblem(string key) =>
+        BlobNames.Problem(key) is { } problem
+            ? $"its key '{key}' is unsafe ({problem})"
+            : key[(key.LastIndexOf('/') + 1)..].Contains('.')
+                ? $"its key '{key}' has a '.' in the file name, which WebDataset readers would split at"
+                : null;
 
     private async Task<byte[]> ReadAsync(DatasetItem item, string name, CancellationToken cancellationToken)
     {

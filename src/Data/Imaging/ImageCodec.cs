@@ -3,7 +3,10 @@ using SkiaSharp;
 namespace Fcan.Data.Imaging;
 
 /// <summary>PNG and JPEG decoding and PNG encoding through SkiaSharp, with the header checked before any pixel is
-/// allocated, so a crafted header can't make us reserve gigabytes.</summary>
+/// allocated, so a crafted header can't make us reserve gigabytes. The format is judged by content, never by file
+/// name, and only PNG and JPEG are accepted (SkiaSharp would also read WebP, GIF, BMP...). Every PNG and JPEG colour
+/// mode becomes 8-bit RGB: grey, palette and 16-bit samples are converted, alpha is dropped, CMYK JPEGs are converted
+/// by the codec, and an animated PNG gives its default image (the first frame).</summary>
 public static class ImageCodec
 {
     /// <summary>Largest accepted pixel count (GTA5 frames are 2 Mpx; Cityscapes 2 Mpx).</summary>
@@ -71,6 +74,8 @@ public static class ImageCodec
         // The codec takes ownership of the stream.
         using var codec = SKCodec.Create(new SKMemoryStream(bytes.ToArray()), out var result)
             ?? throw new ImageFormatException(item, $"not a readable PNG or JPEG ({result})");
+        if (codec.EncodedFormat is not (SKEncodedImageFormat.Png or SKEncodedImageFormat.Jpeg))
+            throw new ImageFormatException(item, $"a {codec.EncodedFormat.ToString().ToUpperInvariant()} image, not PNG or JPEG");
         var header = codec.Info;
         if (header.Width <= 0 || header.Height <= 0)
             throw new ImageFormatException(item, $"invalid size {header.Width}x{header.Height}");

@@ -1,5 +1,6 @@
 using Fcan.Data.Datasets;
 using Fcan.Data.Storage;
+using Fcan.Testing.Images;
 
 namespace Fcan.Data.Tests.Datasets;
 
@@ -140,16 +141,58 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task EveryColourModeBecomesRgbAndUnstorableOrDegenerateItemsAreReported()
+    {
+        Write("grey.png", PngBuilder.Still(8, 8, colourType: 0, bitDepth: 8, Filled(64, [100])));
+        Write("grey16.png", PngBuilder.Still(8, 8, colourType: 0, bitDepth: 16, Filled(64, [0xC8, 0xC8])));
+        Write("rgb16.png", PngBuilder.Still(8, 8, colourType: 2, bitDepth: 16, Filled(64, [0x0A, 0x0A, 0x14, 0x14, 0x1E, 0x1E])));
+        Write("greyalpha.png", PngBuilder.Still(8, 8, colourType: 4, bitDepth: 8, Filled(64, [100, 128])));
+        Write("rgba.png", PngBuilder.Still(8, 8, colourType: 6, bitDepth: 8, Filled(64, [10, 20, 30, 255])));
+        Write("palette.png", PngBuilder.Still(8, 8, colourType: 3, bitDepth: 8, Filled(64, [1]), palette: [0, 0, 0, 10, 20, 30]));
+        Write("cmyk.jpg", CmykJpeg.Flat(16, 16, c: 200, m: 150, y: 100, k: 50));
+        Write("animated.png", PngBuilder.Animated(8, 8, [Filled(64, [255, 0, 0]), Filled(64, [0, 0, 255])]));
+        Write("odd name #1 (ü).png", TestImages.Png(8, 4));
+        Write("tiny.png", TestImages.Png(1, 1));
+        Write("frame.v2.png", TestImages.Png(8, 4));
+        Write("...png", TestImages.Png(8, 4));
+        Write("webp.png", TestImages.WebP(8, 4));
+
+        var (loaded, failures) = await LoadAllAsync(DatasetLayout.Folder);
+
+        var converted = loaded.ToDictionary(item => item.Item.Key);
+        Assert.Equal(["animated", "cmyk", "grey", "grey16", "greyalpha", "odd name #1 (ü)", "palette", "rgb16", "rgba"],
+            converted.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([100, 100, 100], converted["grey"].Image.Pixels[..3]);
+        Assert.Equal([200, 200, 200], converted["grey16"].Image.Pixels[..3]);
+        Assert.Equal([10, 20, 30], converted["rgb16"].Image.Pixels[..3]);
+        Assert.Equal([100, 100, 100], converted["greyalpha"].Image.Pixels[..3]);
+        Assert.Equal([10, 20, 30], converted["rgba"].Image.Pixels[..3]);
+        Assert.Equal([10, 20, 30], converted["palette"].Image.Pixels[..3]);
+        Assert.Equal((16, 16), (converted["cmyk"].Image.Width, converted["cmyk"].Image.Height));
+        Assert.Equal([255, 0, 0], converted["animated"].Image.Pixels[..3]);
+        var expected = new Dictionary<string, string>
+        {
+            [".."] = "its key '..' is unsafe",
+            ["frame.v2"] = "has a '.' in the file name",
+            ["tiny"] = "tiny.png: 1x1 pixels, smaller than the 4x4 minimum",
+            ["webp"] = "webp.png: a WEBP image, not PNG or JPEG",
+        };
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), failures.Select(failure => failure.Key).Order(StringComparer.Ordinal));
+        foreach (var failure in failures) Assert.Contains(expected[failure.Key], failure.Reason);
+    }
+
+    [Fact]
     public async Task PaletteLabelMapsAreReadByIndexNotColour()
     {
-        // GTA5's labels are palette PNGs; a real 2x1 one: indices 26 (car) and 7 (road), palette of 34 colours.
-        Write("images/p.png", TestImages.Png(2, 1));
-        Write("labels/p.png", TestImages.PalettePng(2, 1, [26, 7]));
+        // GTA5's labels are palette PNGs; a real 4x4 one: rows of indices 26 (car) and 7 (road), palette of 34 colours.
+        byte[] indices = [.. Enumerable.Range(0, 16).Select(i => (byte)(i < 8 ? 26 : 7))];
+        Write("images/p.png", TestImages.Png(4, 4));
+        Write("labels/p.png", TestImages.PalettePng(4, 4, indices));
 
         var (loaded, failures) = await LoadAllAsync(DatasetLayout.Gta5);
 
         Assert.Empty(failures);
-        Assert.Equal([13, 0], Assert.Single(loaded).TrainIds!);
+        Assert.Equal(indices.Select(i => (byte)(i == 26 ? 13 : 0)), Assert.Single(loaded).TrainIds!);
     }
 
     [Theory]
@@ -172,6 +215,8 @@ public sealed class DatasetReaderTests : IDisposable
 
         Assert.Contains(reason, Assert.Single(failures).Reason);
     }
+
+    private static byte[] Filled(int pixels, byte[] pixel) => [.. Enumerable.Repeat(pixel, pixels).SelectMany(sample => sample)];
 
     private void Write(string name, byte[] bytes)
     {

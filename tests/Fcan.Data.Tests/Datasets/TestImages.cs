@@ -23,6 +23,15 @@ public static class TestImages
         return ImageCodec.EncodeGrayPng(width, height, values);
     }
 
+    /// <summary>A WebP image: SkiaSharp reads it, but it is no PNG or JPEG whatever its file is named.</summary>
+    public static byte[] WebP(int width, int height)
+    {
+        using var bitmap = new SKBitmap(width, height);
+        bitmap.Erase(new SKColor(90, 120, 150));
+        using var data = bitmap.Encode(SKEncodedImageFormat.Webp, 90);
+        return data.ToArray();
+    }
+
     public static byte[] Jpeg(int width, int height)
     {
         // Noise, so the compressed scan (not the header tables) makes up most of the file.

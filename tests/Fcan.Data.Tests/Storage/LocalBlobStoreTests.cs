@@ -28,6 +28,26 @@ public sealed class LocalBlobStoreTests : BlobStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task RelativeSymlinksClimbingOutAreRefusedAndSymlinkedFoldersAreNotListed()
+    {
+        using var outside = new TempFolder();
+        File.WriteAllText(Path.Combine(outside.Path, "secret.txt"), "secret");
+        Directory.CreateDirectory(Path.Combine(folder.Path, "sub"));
+        var climb = Path.Combine("..", "..", Path.GetFileName(outside.Path), "secret.txt");
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "sub", "up.txt"), climb);
+        Directory.CreateSymbolicLink(Path.Combine(folder.Path, "outdir"), outside.Path);
+        await Store.TryCreateAsync("sub/real.txt", Bytes("inside"), TestTimeout.Token);
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "sub", "back.txt"), Path.Combine("..", "sub", "real.txt"));
+
+        var error = await Assert.ThrowsAsync<StorageException>(() => Store.OpenReadAsync("sub/up.txt", TestTimeout.Token));
+        Assert.Contains("symlink leaves the store root", error.Message);
+        Assert.Equal("inside", await ReadTextAsync("sub/back.txt"));
+        var listed = await Store.ListAsync("", TestTimeout.Token).Select(blob => blob.Name).ToListAsync();
+        Assert.Equal(["sub/back.txt", "sub/real.txt", "sub/up.txt"], listed);
+        Assert.Equal(0, listed.Count(name => name.StartsWith("outdir", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task SymlinkInsideTheRootIsFollowed()
     {
         await Store.TryCreateAsync("real.txt", Bytes("inside"), TestTimeout.Token);
