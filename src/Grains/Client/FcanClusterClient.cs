@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Fcan.Grains.Contracts;
+using Orleans.Runtime;
 
 namespace Fcan.Grains.Client;
 
@@ -7,6 +8,7 @@ namespace Fcan.Grains.Client;
 public sealed class FcanClusterClient(IClusterClient client)
 {
     private const int FailurePage = 500;
+    private static readonly TimeSpan WatchGivesUpAfter = TimeSpan.FromMinutes(3);
 
     /// <summary>A fresh job id: sortable by start time, short enough to type.</summary>
     public static string NewJobId() => $"job-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
@@ -61,14 +63,44 @@ public sealed class FcanClusterClient(IClusterClient client)
         }
     }
 
-    /// <summary>Live status every <paramref name="interval"/> until the job is final.</summary>
+    /// <summary>Live status every <paramref name="interval"/> until the job is final. When the silo holding the job
+    /// dies the stream breaks; the job lives on elsewhere, so the watch subscribes again until it has heard nothing
+    /// for <see cref="WatchGivesUpAfter"/>.</summary>
     public async IAsyncEnumerable<JobStatus> WatchJobAsync(string jobId, TimeSpan interval,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await GetJobAsync(jobId, cancellationToken);
-        await foreach (var status in Job(jobId).WatchProgress(interval, cancellationToken).WithCancellation(cancellationToken))
-            yield return status;
+        var lastHeard = DateTimeOffset.UtcNow;
+        while (true)
+        {
+            var stream = Job(jobId).WatchProgress(interval, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!await stream.MoveNextAsync()) yield break;
+                    }
+                    catch (Exception error) when (IsTransient(error) && DateTimeOffset.UtcNow - lastHeard < WatchGivesUpAfter)
+                    {
+                        break;
+                    }
+                    lastHeard = DateTimeOffset.UtcNow;
+                    yield return stream.Current;
+                }
+            }
+            finally
+            {
+                try { await stream.DisposeAsync(); }
+                catch (Exception error) when (IsTransient(error)) { /* the stream's silo is gone; nothing to release */ }
+            }
+            await Task.Delay(interval, cancellationToken);
+        }
     }
+
+    private static bool IsTransient(Exception error) => error is TimeoutException or SiloUnavailableException
+        or OrleansMessageRejectionException or EnumerationAbortedException;
 
     /// <summary>Creates or updates a pool (a changed image set gives a new version).</summary>
     public async Task<PoolInfo> DefinePoolAsync(string name, PoolDefinition definition, CancellationToken cancellationToken)

@@ -229,6 +229,11 @@ public sealed class ConversionJobGrain(
             await SaveAsync(cancellationToken);
         }
         if (Job.Written.Count < Job.ShardCount) return false;
+        // Counts reported across a restart of this grain or of a shard can be stale; every shard is final now, so
+        // the final progress is taken from the shards themselves.
+        foreach (var report in await Task.WhenAll(Enumerable.Range(0, Job.ShardCount)
+                     .Select(shard => Shard(shard).Reconcile(cancellationToken))))
+            shardCounts[report.Shard] = report.Counts;
 
         var shards = await Task.WhenAll(Job.Written.OrderBy(w => w.Key).Select(w => w.Value).Where(w => w.Members > 0)
             .Select(async written => new IndexedShard(
