@@ -1,12 +1,7 @@
-using Fcan.Data.Shards;
-using Fcan.Data.Storage;
-using Fcan.Data.Synthetic;
-using Fcan.Grains.Client;
 using Fcan.Grains.Contracts;
 using Fcan.Grains.Hosting;
+using Fcan.Grains.Tests.Support;
 using Fcan.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Fcan.Grains.Tests.Hosting;
@@ -20,29 +15,11 @@ public sealed class PostgresClusterTests(PostgresFixture postgres) : IClassFixtu
     [Fact]
     public async Task Two_silos_on_postgres_convert_a_dataset_together()
     {
-        var dataset = SyntheticDataset.Generate(Path.Combine(folder, "data"),
-            new SyntheticDatasetOptions { SourceImages = 4, TargetImages = 2, Width = 64, Height = 64 });
-        var targets = Directory.GetFiles(dataset.Target, "*_leftImg8bit.png", SearchOption.AllDirectories).Order().ToList();
-        var output = Path.Combine(folder, "out");
-        using var first = await StartAsync(postgres.Server.Uri);
-        using var second = await StartAsync(postgres.Server.Uri);
-        var client = new FcanClusterClient(second.Services.GetRequiredService<IClusterClient>());
+        var result = await TwoSiloConversion.RunAsync(postgres.Server.Uri, folder, "postgres-job");
 
-        await client.DefinePoolAsync("city", new PoolDefinition(targets, null), CancellationToken.None);
-        await client.StartJobAsync("postgres-job",
-            new JobSpec(dataset.Source, "gta5", "city", 0, new RenderSettings(2, null, 1), output, ShardSize: 2),
-            CancellationToken.None);
-        JobStatus? final = null;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await foreach (var status in client.WatchJobAsync("postgres-job", TimeSpan.FromMilliseconds(200), timeout.Token))
-            final = status;
-        var cluster = await client.GetClusterStatusAsync(CancellationToken.None);
-        await second.StopAsync();
-        await first.StopAsync();
-
-        Assert.Equal(JobState.Completed, final!.State);
-        Assert.Equal(4, (await ShardReader.VerifyAsync(BlobStores.Open(output), CancellationToken.None)).Count);
-        Assert.Equal(2, cluster.Silos.Count);
+        Assert.Equal(JobState.Completed, result.Final.State);
+        Assert.Equal(4, result.VerifiedSamples);
+        Assert.Equal(2, result.Silos);
         Assert.True(await CountAsync("fcan_grain_state") > 0);
         Assert.True(await CountAsync("fcan_membership") >= 2);
     }
@@ -50,7 +27,7 @@ public sealed class PostgresClusterTests(PostgresFixture postgres) : IClassFixtu
     [Fact]
     public async Task A_wrong_password_stops_the_silo_with_one_line_that_hides_it()
     {
-        using var host = FcanSiloHost.Build(Options(postgres.Server.UriWithPassword("not-the-password-42")));
+        using var host = FcanSiloHost.Build(TwoSiloConversion.SiloOptions(postgres.Server.UriWithPassword("not-the-password-42"), folder));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
 
@@ -61,22 +38,6 @@ public sealed class PostgresClusterTests(PostgresFixture postgres) : IClassFixtu
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
-
-    private async Task<IHost> StartAsync(string cluster)
-    {
-        var host = FcanSiloHost.Build(Options(cluster));
-        await host.StartAsync();
-        return host;
-    }
-
-    private FcanSiloOptions Options(string cluster) => new()
-    {
-        Cluster = cluster,
-        PoolStore = Path.Combine(folder, "pools"),
-        SiloPort = FreePort.Next(),
-        GatewayPort = FreePort.Next(),
-        Devices = ["cpu"],
-    };
 
     private async Task<long> CountAsync(string table)
     {
