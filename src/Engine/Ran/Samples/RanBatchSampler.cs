@@ -1,3 +1,4 @@
+using Fcan.Engine.Ran.Distributed;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Ran.Samples;
@@ -6,6 +7,8 @@ namespace Fcan.Engine.Ran.Samples;
 /// Makes the batch of any step from the seed alone, with no state to save: sample n of the run (step * batch + i) is
 /// position n mod Count of a per-epoch shuffle, cropped at a random place and flipped half of the time, all drawn
 /// from generators seeded by (seed, stream, epoch or n). Resuming at step t gives the batches an uninterrupted run gives.
+/// Data-parallel trainers each take a <see cref="BatchShare"/> of the same step's batch, so together they see exactly
+/// the samples, crops and flips one trainer would.
 /// </summary>
 public sealed class RanBatchSampler(IRanSampleSource source, IRanSampleSource target, RanSettings settings)
 {
@@ -15,22 +18,29 @@ public sealed class RanBatchSampler(IRanSampleSource source, IRanSampleSource ta
     private readonly Dictionary<(int Stream, long Epoch), int[]> orders = [];
 
     /// <summary>Source crops with labels; target crops too when <paramref name="stage"/> is adversarial.</summary>
-    public RanBatch Batch(int step, RanStage stage, Device device, CancellationToken cancellationToken)
+    public RanBatch Batch(int step, RanStage stage, Device device, CancellationToken cancellationToken) =>
+        Batch(step, stage, BatchShare.Whole(settings.Batch), device, cancellationToken);
+
+    /// <summary>Only <paramref name="share"/>'s positions of the step's batch (its source and target crops alike).</summary>
+    public RanBatch Batch(int step, RanStage stage, BatchShare share, Device device, CancellationToken cancellationToken)
     {
-        var (images, labels) = Crops(source, SourceStream, step, withLabels: true, cancellationToken);
-        var targetImages = stage == RanStage.Adversarial ? Crops(target, TargetStream, step, withLabels: false, cancellationToken).Images : null;
+        if (share.Start < 0 || share.Count < 1 || share.Start + share.Count > settings.Batch)
+            throw new ArgumentException($"share {share} is outside the batch of {settings.Batch}");
+        var (images, labels) = Crops(source, SourceStream, step, share, withLabels: true, cancellationToken);
+        var targetImages = stage == RanStage.Adversarial ? Crops(target, TargetStream, step, share, withLabels: false, cancellationToken).Images : null;
         return new RanBatch(images.to(device), labels!.to(device), targetImages?.to(device));
     }
 
-    private (Tensor Images, Tensor? Labels) Crops(IRanSampleSource samples, int stream, int step, bool withLabels, CancellationToken cancellationToken)
+    private (Tensor Images, Tensor? Labels) Crops(IRanSampleSource samples, int stream, int step, BatchShare share, bool withLabels,
+        CancellationToken cancellationToken)
     {
-        var (width, height, batch) = (settings.CropWidth, settings.CropHeight, settings.Batch);
+        var (width, height, batch) = (settings.CropWidth, settings.CropHeight, share.Count);
         var pixels = new float[batch * 3 * height * width];
         var labels = withLabels ? new long[batch * height * width] : null;
         for (var i = 0; i < batch; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var n = (long)step * batch + i;
+            var n = (long)step * settings.Batch + share.Start + i;
             var sample = samples.Load(Order(stream, n / samples.Count, samples.Count)[n % samples.Count], cancellationToken);
             var image = sample.Image;
             if (image.Width < width || image.Height < height)
