@@ -5,6 +5,7 @@ using Fcan.Grains.Pools;
 using Fcan.Grains.Rendering;
 using Fcan.Grains.Sources;
 using Fcan.Grains.Storage;
+using Fcan.Grains.Training;
 using Fcan.Grains.Workers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -78,7 +79,7 @@ public static class FcanSiloBuilderExtensions
             : Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
               ?? throw new ArgumentException($"advertised address '{host}': no IPv4 address found");
 
-    /// <summary>Adds this silo's device workers; the caller registers the grain storage and reminders.</summary>
+    /// <summary>Adds this silo's device workers and what its trainers need; the caller registers the grain storage and reminders.</summary>
     public static ISiloBuilder AddFcanWorkers(this ISiloBuilder silo, Action<DeviceWorkerOptions> configure)
     {
         silo.Services.Configure(configure);
@@ -90,6 +91,9 @@ public static class FcanSiloBuilderExtensions
         silo.Services.AddSingleton<DeviceWorkerService>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(
             services => services.GetRequiredService<DeviceWorkerService>());
+        silo.Services.TryAddSingleton<TrainingSamples>();
+        silo.Services.TryAddSingleton<ITrainingNetworks, PretrainedTrainingNetworks>();
+        silo.Services.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         return silo;
     }
 }
