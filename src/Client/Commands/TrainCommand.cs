@@ -1,9 +1,11 @@
 using System.CommandLine;
 using Fcan.Client.Cli;
+using Fcan.Client.Connection;
 using Fcan.Client.Training;
 using Fcan.Client.Views;
 using Fcan.Engine.Ran;
 using Fcan.Engine.Ran.Checkpoints;
+using Fcan.Engine.Ran.Distributed;
 using Fcan.Engine.Ran.Samples;
 using Fcan.Engine.Segmentation;
 using Fcan.Grains.Contracts;
@@ -14,7 +16,8 @@ namespace Fcan.Client.Commands;
 /// <summary>
 /// `fcan train`: RAN training in this process: the segmentation network on labeled source images (shards or a
 /// dataset), then adversarially against the discriminator on unlabeled target images; checkpoints to a local path or
-/// blob prefix, and `--resume` continues from the last one exactly as if never stopped.
+/// blob prefix, and `--resume` continues from the last one exactly as if never stopped. With `--cluster` (or
+/// $FCAN_CLUSTER) it trains data-parallel on the cluster instead: one trainer per device (<see cref="ClusterTraining"/>).
 /// </summary>
 public static class TrainCommand
 {
@@ -37,14 +40,33 @@ public static class TrainCommand
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (and one at the end)", HelpName = "N", DefaultValueFactory = _ => 1000 };
         var resume = new Option<bool>("--resume") { Description = "Continue the checkpoint at --out with its own settings" };
         var device = DeviceOption.Create("cpu, cuda or cuda:N");
-        var command = new Command("train", "Trains RAN (segmentation network + domain discriminator) in this process.")
+        var sync = new Option<string>("--sync") { Description = "With --cluster: allreduce (average gradients every step) or local-sgd:K (average parameters every K steps)", DefaultValueFactory = _ => "allreduce" };
+        var wire = new Option<string>("--wire") { Description = "With --cluster: how trainers exchange buffers", DefaultValueFactory = _ => "fp32" }.AcceptOnlyFromAmong("fp32", "bf16");
+        var maxTrainers = new Option<int>("--max-trainers") { Description = "With --cluster: at most N trainers (default: every device, up to --batch)", HelpName = "N" };
+        var command = new Command("train", "Trains RAN (segmentation network + domain discriminator) in this process, or with --cluster on every device of the cluster.")
         {
             source, sourceLayout, target, targetLayout, output, backbone, weights, steps, adversarialSteps, batch, crop, seed,
-            checkpointEvery, resume, device,
+            checkpointEvery, resume, device, sync, wire, maxTrainers,
         };
         Option[] settingsOptions = [backbone, weights, steps, adversarialSteps, batch, crop, seed];
         CommandAction.Bind(command, globals, async (ctx, ct) =>
         {
+            Option[] clusterOnly = [sync, wire, maxTrainers];
+            if (ctx.Cluster.Kind != ClusterKind.Embedded)
+            {
+                if (new Option[] { resume, device }.FirstOrDefault(o => ctx.Parse.GetResult(o) is { Implicit: false }) is { } local)
+                    throw new UsageException($"{local.Name}: not with --cluster (trainers use their silos' devices; a cluster run can't be resumed yet)");
+                var size = ParseSize("--crop", ctx.Value(crop));
+                var spec = new TrainingSpec(ctx.Value(source), ctx.Value(sourceLayout), ctx.Value(target), ctx.Value(targetLayout),
+                    ctx.Value(output), SegmentationNetworks.IdOf(ParseBackbone(ctx.Value(backbone), ctx.Value(weights))), ctx.Value(weights),
+                    ctx.Value(steps), ctx.Value(adversarialSteps), ctx.Value(batch), size.Width, size.Height, ctx.Value(seed),
+                    ParseSync(ctx.Value(sync)).ToString(), ctx.Value(wire), ctx.Value(checkpointEvery), ctx.Value(maxTrainers));
+                if (spec.Settings().Problem() is { } invalid) throw new UsageException(invalid);
+                if (spec.MaxTrainers < 0) throw new UsageException("--max-trainers: must be 0 or more");
+                return await ClusterTraining.RunAsync(ctx, spec, ct);
+            }
+            if (clusterOnly.FirstOrDefault(o => ctx.Parse.GetResult(o) is { Implicit: false }) is { } distributed)
+                throw new UsageException($"{distributed.Name}: only with --cluster (training in this process has one trainer)");
             var engineDevice = DeviceOption.Read(ctx, device);
             var every = ctx.Value(checkpointEvery) is var n and >= 0 ? n : throw new UsageException("--checkpoint-every: must be 0 or more");
             var checkpoints = new RanCheckpointStore(TrainingData.OpenOutput(ctx.Value(output)));
@@ -125,6 +147,18 @@ public static class TrainCommand
         };
         if (backbone != SegmentationBackbone.ResNet18 && weights == null) throw new UsageException($"--backbone {name} needs --weights FILE");
         return backbone;
+    }
+
+    private static SyncMode ParseSync(string text)
+    {
+        try
+        {
+            return SyncMode.Parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--sync: {e.Message}");
+        }
     }
 
     internal static ImageSize ParseSize(string option, string text)

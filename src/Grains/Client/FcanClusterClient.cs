@@ -99,6 +99,37 @@ public sealed class FcanClusterClient(IClusterClient client)
         }
     }
 
+    /// <summary>Starts a distributed training job on the cluster's devices.</summary>
+    public Task<TrainingStatus> StartTrainingAsync(string jobId, TrainingSpec spec, CancellationToken cancellationToken) =>
+        client.GetGrain<ITrainingJobGrain>(jobId).Start(spec, cancellationToken);
+
+    /// <summary>The training job's status every <paramref name="interval"/> until it is final, polled: a poll that
+    /// fails while the job's silo dies is retried until nothing was heard for <see cref="WatchGivesUpAfter"/>.</summary>
+    public async IAsyncEnumerable<TrainingStatus> WatchTrainingAsync(string jobId, TimeSpan interval,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var lastHeard = DateTimeOffset.UtcNow;
+        while (true)
+        {
+            TrainingStatus? status = null;
+            try
+            {
+                status = await client.GetGrain<ITrainingJobGrain>(jobId).GetStatus(cancellationToken);
+                lastHeard = DateTimeOffset.UtcNow;
+            }
+            catch (Exception error) when (IsTransient(error) && DateTimeOffset.UtcNow - lastHeard < WatchGivesUpAfter)
+            {
+                // The job's silo is going away; the job comes back elsewhere from its stored state.
+            }
+            if (status is not null)
+            {
+                yield return status;
+                if (status.IsFinal || status.State == TrainingState.Unknown) yield break;
+            }
+            await Task.Delay(interval, cancellationToken);
+        }
+    }
+
     private static bool IsTransient(Exception error) => error is TimeoutException or SiloUnavailableException
         or OrleansMessageRejectionException or EnumerationAbortedException;
 
