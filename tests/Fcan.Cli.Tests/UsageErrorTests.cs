@@ -15,6 +15,11 @@ public sealed class UsageErrorTests : IDisposable
     [InlineData(new[] { "schedule", "add", "x", "--every", "soon", "--source", "/tmp", "--layout", "folder", "--pool", "p", "--out", "/tmp/o" },
         "--every: 'soon' is not a duration")]
     [InlineData(new[] { "--cluster", "mysql://db/x", "job", "list" }, "--cluster mysql://db/x: unknown scheme")]
+    [InlineData(new[] { "--cluster", "127.0.0.1:1", "train", "--source", "/tmp", "--target", "/tmp", "--out", "/tmp/c", "--sync", "local-sgd:0" },
+        "--sync: sync 'local-sgd:0': expected allreduce or local-sgd:K with K >= 1")]
+    [InlineData(new[] { "--cluster", "127.0.0.1:1", "train", "--source", "/tmp", "--target", "/tmp", "--out", "/tmp/c", "--resume" },
+        "--resume: not with --cluster")]
+    [InlineData(new[] { "train", "--source", "/tmp", "--target", "/tmp", "--out", "/tmp/c", "--wire", "bf16" }, "--wire: only with --cluster")]
     public async Task Bad_usage_exits_2_with_one_clear_line(string[] args, string reason)
     {
         var result = await fcan.RunAsync(args);
