@@ -173,7 +173,10 @@ public sealed class TrainerGrain(
         var timeout = options.Value.ExchangeTimeout;
         for (var ringStep = 0; ringStep < ring.Steps; ringStep++)
         {
-            var chunk = new RingChunk(assignment.Generation, step, ringStep, ring.Send(ringStep));
+            var sending = ringStep;
+            // Encoding and summing a large model's chunk takes a while: off the silo's scheduler, which must keep
+            // answering membership probes.
+            var chunk = new RingChunk(assignment.Generation, step, ringStep, await Task.Run(() => ring.Send(sending), cancellationToken));
             try
             {
                 await next.Deliver(chunk, cancellationToken).WaitAsync(timeout, cancellationToken);
@@ -183,7 +186,8 @@ public sealed class TrainerGrain(
                 var peer = TrainerKey.Parse(assignment.Trainers[(assignment.Rank + 1) % assignment.World]);
                 throw new IOException($"the next trainer {peer.Name} did not take step {step}'s chunk ({error.Message.Split('\n', 2)[0]})", error);
             }
-            ring.Receive(ringStep, await mailbox.TakeAsync(step, ringStep, timeout, cancellationToken));
+            var received = await mailbox.TakeAsync(step, ringStep, timeout, cancellationToken);
+            await Task.Run(() => ring.Receive(sending, received), cancellationToken);
         }
         return ring.BytesSent;
     }
