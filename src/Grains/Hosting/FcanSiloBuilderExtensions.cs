@@ -24,6 +24,9 @@ public static class FcanSiloBuilderExtensions
 
     public const string ServiceId = "fcan";
 
+    /// <summary>The largest message a silo accepts: a training ring chunk of a large model.</summary>
+    public const int MaxRingChunkBytes = 1 << 30;
+
     public static ISiloBuilder UseFcan(this ISiloBuilder silo, FcanSiloOptions options)
     {
         silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (ClusterId, ServiceId));
@@ -94,6 +97,9 @@ public static class FcanSiloBuilderExtensions
         silo.Services.TryAddSingleton<TrainingSamples>();
         silo.Services.TryAddSingleton<ITrainingNetworks, PretrainedTrainingNetworks>();
         silo.Services.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+        // One ring chunk is one message: half of ResNet-101's fp32 gradients (150 MB) between two trainers is over
+        // Orleans' 100 MB default.
+        silo.Services.Configure<SiloMessagingOptions>(messaging => messaging.MaxMessageBodySize = Math.Max(messaging.MaxMessageBodySize, MaxRingChunkBytes));
         return silo;
     }
 }
