@@ -22,10 +22,14 @@ log=$(mktemp)
 # lost) append one line each here; they are shown just above the totals.
 export FCAN_TEST_FIGURES
 FCAN_TEST_FIGURES=$(mktemp)
-trap 'rm -f "$log" "$FCAN_TEST_FIGURES"' EXIT
+results=$(mktemp -d)
+trap 'rm -rf "$log" "$FCAN_TEST_FIGURES" "$results"' EXIT
 status=0
 # A hung test is reported (with a dump of where it hung) instead of stalling CI.
-dotnet test Fcan.sln -c Release --no-build -nologo --blame-hang-timeout 8m "$@" 2>&1 | tee "$log" || status=$?
+dotnet test Fcan.sln -c Release --no-build -nologo --blame-hang-timeout 8m --logger trx --results-directory "$results" "$@" 2>&1 \
+  | tee "$log" || status=$?
+# The suite has a time budget (CI: well under 15 minutes on 2 cores): show where the time goes.
+python3 scripts/slowest_tests.py "$results" 12 || true
 # A suite that crashed prints no summary of its own; count it as a failure so the totals cannot look green.
 crashed=$(grep -c -E "Test Run Aborted|The active test run was aborted" "$log" || true)
 sed 's/^/figures: /' "$FCAN_TEST_FIGURES"

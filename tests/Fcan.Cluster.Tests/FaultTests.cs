@@ -17,42 +17,27 @@ public sealed class FaultTests(ClusterFixture fixture, ITestOutputHelper output)
     private static readonly TimeSpan RedisOutage = TimeSpan.FromSeconds(5);
 
     [Fact]
-    public async Task A_silo_killed_with_sigkill_mid_job_loses_and_duplicates_nothing()
-    {
-        using var timeout = new CancellationTokenSource(ScenarioLimit);
-        await using var conversion = await StartAsync("kill-silo", timeout.Token);
-
-        await fixture.Cluster.Silos[0].KillAsync();
-
+    public Task A_silo_killed_with_sigkill_mid_job_loses_and_duplicates_nothing() =>
         // The following client may lose its progress stream with the job's silo; a new client then follows the job.
-        await AssertCompletesIntactAsync("kill-silo", conversion, clientMustSurvive: false, timeout.Token);
-    }
+        RunScenarioAsync("kill-silo", _ => fixture.Cluster.Silos[0].KillAsync(), clientMustSurvive: false);
 
     [Fact]
-    public async Task Redis_stopped_and_restarted_mid_job_loses_and_duplicates_nothing()
-    {
-        using var timeout = new CancellationTokenSource(ScenarioLimit);
-        await using var conversion = await StartAsync("restart-redis", timeout.Token);
-
-        await fixture.Cluster.Redis.StopAsync();
-        await Task.Delay(RedisOutage, timeout.Token);
-        fixture.Cluster.Redis.Restart();
-
-        await AssertCompletesIntactAsync("restart-redis", conversion, clientMustSurvive: true, timeout.Token);
-    }
+    public Task Redis_stopped_and_restarted_mid_job_loses_and_duplicates_nothing() =>
+        RunScenarioAsync("restart-redis", async cancellationToken =>
+        {
+            await fixture.Cluster.Redis.StopAsync();
+            await Task.Delay(RedisOutage, cancellationToken);
+            fixture.Cluster.Redis.Restart();
+        }, clientMustSurvive: true);
 
     [Fact]
-    public async Task Azurite_stopped_for_20_seconds_mid_job_loses_and_duplicates_nothing()
-    {
-        using var timeout = new CancellationTokenSource(ScenarioLimit);
-        await using var conversion = await StartAsync("stop-azurite", timeout.Token);
-
-        await fixture.Cluster.Azurite.StopAsync();
-        await Task.Delay(AzuriteOutage, timeout.Token);
-        fixture.Cluster.Azurite.Restart();
-
-        await AssertCompletesIntactAsync("stop-azurite", conversion, clientMustSurvive: true, timeout.Token);
-    }
+    public Task Azurite_stopped_for_20_seconds_mid_job_loses_and_duplicates_nothing() =>
+        RunScenarioAsync("stop-azurite", async cancellationToken =>
+        {
+            await fixture.Cluster.Azurite.StopAsync();
+            await Task.Delay(AzuriteOutage, cancellationToken);
+            fixture.Cluster.Azurite.Restart();
+        }, clientMustSurvive: true);
 
     [Fact]
     public async Task A_client_killed_mid_wait_leaves_a_job_that_a_new_client_follows_to_the_end()
@@ -67,6 +52,26 @@ public sealed class FaultTests(ClusterFixture fixture, ITestOutputHelper output)
         Assert.Contains(status.Json().GetProperty("state").GetString(), new[] { "running", "completed" });
         var done = await AssertFollowedToCompletionAsync(conversion.JobId, timeout.Token);
         await AssertIntactAsync("kill-client", done, timeout.Token);
+    }
+
+    /// <summary>Starts a followed conversion, injects the fault once its first images are done, and checks that the
+    /// job completes intact.</summary>
+    private async Task RunScenarioAsync(string scenario, Func<CancellationToken, Task> injectFault, bool clientMustSurvive)
+    {
+        using var timeout = new CancellationTokenSource(ScenarioLimit);
+        await using var conversion = await StartAsync(scenario, timeout.Token);
+        try
+        {
+            await injectFault(timeout.Token);
+            await AssertCompletesIntactAsync(scenario, conversion, clientMustSurvive, timeout.Token);
+        }
+        catch
+        {
+            // The cluster's folder goes with the fixture: keep what the client saw, and say where the silo logs were.
+            output.WriteLine($"{scenario} failed; the client so far:\n{conversion.Output}\nsilo logs in {fixture.Cluster.WorkDirectory}"
+                + $" (set {ClusterFixture.KeepVariable} to keep them)");
+            throw;
+        }
     }
 
     private async Task<FollowedConversion> StartAsync(string scenario, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ public sealed class FcanClusterClient(IClusterClient client)
 {
     private const int FailurePage = 500;
     private static readonly TimeSpan WatchGivesUpAfter = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan StreamStallMargin = TimeSpan.FromSeconds(30);
 
     /// <summary>A fresh job id: sortable by start time, short enough to type.</summary>
     public static string NewJobId() => $"job-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
@@ -80,7 +81,9 @@ public sealed class FcanClusterClient(IClusterClient client)
                 {
                     try
                     {
-                        if (!await stream.MoveNextAsync()) yield break;
+                        // A stream that says nothing for several intervals is as lost as one that failed.
+                        if (!await stream.MoveNextAsync().AsTask().WaitAsync(interval * 5 + StreamStallMargin, cancellationToken))
+                            yield break;
                     }
                     catch (Exception error) when (IsTransient(error) && DateTimeOffset.UtcNow - lastHeard < WatchGivesUpAfter)
                     {
@@ -93,7 +96,10 @@ public sealed class FcanClusterClient(IClusterClient client)
             finally
             {
                 try { await stream.DisposeAsync(); }
-                catch (Exception error) when (IsTransient(error)) { /* the stream's silo is gone; nothing to release */ }
+                catch (Exception error) when (IsTransient(error) || error is InvalidOperationException)
+                {
+                    // The stream's silo is gone, or a stalled read is still pending on it: nothing to release.
+                }
             }
             await Task.Delay(interval, cancellationToken);
         }

@@ -25,6 +25,7 @@ public sealed class ConversionJobGrain(
     private const int PageSize = 1000;
     private const string PumpReminder = "job-pump";
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ReconcileInterval = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<int, ShardCounts> shardCounts = [];
     private readonly Dictionary<int, WrittenShard> writtenNotSaved = [];
@@ -36,6 +37,7 @@ public sealed class ConversionJobGrain(
     private IReadOnlyDictionary<string, PreviousOutput>? previousOutputs;
     private Task? pump;
     private int shardCursor;
+    private DateTimeOffset nextReconcile;
 
     private JobRecord Job => state.State;
     private string JobId => this.GetPrimaryKeyString();
@@ -156,10 +158,15 @@ public sealed class ConversionJobGrain(
         try
         {
             await RecoverShardCountsAsync(cancellationToken);
+            nextReconcile = time.GetUtcNow() + ReconcileInterval;
             while (!cancellationToken.IsCancellationRequested && Job.State is JobState.Running or JobState.Paused)
             {
                 if (!Job.SourceListed) await ListNextPageAsync(cancellationToken);
-                else if (!await CompleteIfDoneAsync(cancellationToken)) await WaitForNewsAsync(cancellationToken);
+                else if (!await CompleteIfDoneAsync(cancellationToken))
+                {
+                    await ReconcileUnwrittenShardsAsync(cancellationToken);
+                    await WaitForNewsAsync(cancellationToken);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -179,6 +186,19 @@ public sealed class ConversionJobGrain(
     {
         var reports = await Task.WhenAll(Enumerable.Range(0, Job.ShardCount)
             .Where(shard => !shardCounts.ContainsKey(shard))
+            .Select(shard => Shard(shard).Reconcile(cancellationToken)));
+        foreach (var report in reports) await ReportShard(report, cancellationToken);
+    }
+
+    /// <summary>Shards report as their items change, but a report lost with a failed call leaves this view stale: a
+    /// shard counted as holding leased items may in fact be finished and waiting for a write, so workers would keep
+    /// being sent to it. Now and then each unwritten shard is asked directly, which also writes any finished one.</summary>
+    private async Task ReconcileUnwrittenShardsAsync(CancellationToken cancellationToken)
+    {
+        if (time.GetUtcNow() < nextReconcile) return;
+        nextReconcile = time.GetUtcNow() + ReconcileInterval;
+        var reports = await Task.WhenAll(Enumerable.Range(0, Job.ShardCount)
+            .Where(shard => !Job.Written.ContainsKey(shard) && !writtenNotSaved.ContainsKey(shard))
             .Select(shard => Shard(shard).Reconcile(cancellationToken)));
         foreach (var report in reports) await ReportShard(report, cancellationToken);
     }

@@ -87,7 +87,7 @@ public sealed class JobShardGrain(
     {
         if (Shard.Halted != accepting) return;
         Shard.Halted = !accepting;
-        await state.WriteStateAsync(cancellationToken);
+        await PersistAsync(cancellationToken);
     }
 
     public async Task<ShardReport> Reconcile(CancellationToken cancellationToken)
@@ -107,9 +107,26 @@ public sealed class JobShardGrain(
         Task.FromResult<IReadOnlyList<ItemFailure>>(
             Shard.Tasks.Where(t => t.Status == RenderTaskStatus.Failed).Select(t => t.ToFailure()).ToList());
 
+    /// <summary>Writes the state, or, when storage fails, lets this activation go once the call ends: what it holds
+    /// in memory is then ahead of storage (outcomes applied, a shard file noted) and no later call would write it
+    /// again (a repeated outcome changes nothing), so the shard could wait forever. The next activation starts from
+    /// what storage holds: items whose outcome was lost are rendered again, which stores nothing new (create-only).</summary>
+    private async Task PersistAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch
+        {
+            this.DeactivateOnIdle();
+            throw;
+        }
+    }
+
     private async Task SaveAndReportAsync(CancellationToken cancellationToken)
     {
-        await state.WriteStateAsync(cancellationToken);
+        await PersistAsync(cancellationToken);
         if (!await TryWriteShardAsync(cancellationToken)) await ReportAsync(cancellationToken);
     }
 
@@ -128,7 +145,7 @@ public sealed class JobShardGrain(
         else if (await TryCollectAsync(output, done, cancellationToken) is { } samples)
             Shard.Written = ToWritten(await ShardWriter.WriteAsync(output, Shard.Name ?? ShardNames.ForIndex(Index), samples, cancellationToken));
         else return false;
-        await state.WriteStateAsync(cancellationToken);
+        await PersistAsync(cancellationToken);
         log.LogInformation("Shard {Shard} of job {Job} written: {Name}, {Done} samples, {Reused} of them reused",
             Index, JobId, Shard.Written.Name, done.Count, done.Count(t => t.Reused));
         // The items' staging outputs are in the shard now; free the space while the job goes on.
@@ -151,7 +168,7 @@ public sealed class JobShardGrain(
             log.LogWarning("Shard {Shard} of job {Job}: cannot reuse the previous generation ({Reason}); rendering its items",
                 Index, JobId, error.Message);
             foreach (var task in done) task.ForgetPrevious();
-            await state.WriteStateAsync(cancellationToken);
+            await PersistAsync(cancellationToken);
             return null;
         }
     }

@@ -52,6 +52,37 @@ public sealed class RanCliTests : IDisposable
         Assert.All(ids, id => Assert.InRange(id, 0, 18));
     }
 
+    /// <summary>The backbone comes from a torchvision file here; `eval` rebuilds it from the checkpoint alone. One
+    /// source-only step at the smallest crop: ResNet-50's checkpoint (weights and momentum) is 430 MB already.</summary>
+    [Fact]
+    public void TrainsAResNet50FromAWeightsFileAndEvaluatesItsCheckpoint()
+    {
+        var data = SyntheticDataset.Generate(Path.Combine(folder, "data"), new SyntheticDatasetOptions { SourceImages = 2, TargetImages = 2, Width = 64, Height = 32 });
+        var weights = Path.Combine(folder, "resnet50.safetensors");
+        var state = TorchvisionWeightsFixture.Random(TorchvisionWeightsFixture.ResNet50Blocks, seed: 5);
+        TorchvisionWeightsFixture.Write(state, weights);
+        foreach (var tensor in state.Values) tensor.Dispose();
+        var checkpoint = Path.Combine(folder, "ckpt");
+
+        var train = Fcan("train", "--source", data.Source, "--target", data.Target, "--out", checkpoint, "--backbone", "resnet50",
+            "--weights", weights, "--steps", "1", "--adversarial-steps", "0", "--batch", "1", "--crop", "16x16", "--json");
+        Assert.True(train.ExitCode == 0, train.Error);
+        using (var result = JsonDocument.Parse(train.Output))
+        {
+            Assert.Equal(1, result.RootElement.GetProperty("step").GetInt32());
+            Assert.Equal("resnet50", result.RootElement.GetProperty("backbone").GetString());
+            Assert.True(double.IsFinite(result.RootElement.GetProperty("segmentationLoss").GetDouble()));
+        }
+
+        var eval = Fcan("eval", "--checkpoint", checkpoint, "--dataset", data.Target, "--size", "64x32", "--json");
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        using (var result = JsonDocument.Parse(eval.Output))
+        {
+            Assert.Equal(2, result.RootElement.GetProperty("images").GetInt32());
+            Assert.InRange(result.RootElement.GetProperty("meanIoU").GetDouble(), 0, 1);
+        }
+    }
+
     [Fact]
     public void BadInputGetsOneLineAndTheRightExitCode()
     {
@@ -74,11 +105,16 @@ public sealed class RanCliTests : IDisposable
         Assert.Equal(2, weights.ExitCode);
         Assert.Contains("--weights", weights.Error);
 
+        var absent = Path.Combine(folder, "absent.safetensors");
+        var missingWeights = Fcan("train", "--source", data.Source, "--target", data.Target, "--out", Path.Combine(folder, "c"), "--backbone", "resnet50", "--weights", absent);
+        Assert.Equal(1, missingWeights.ExitCode);
+        Assert.Contains($"{absent}: file not found", missingWeights.Error);
+
         var crop = Fcan("train", "--source", data.Source, "--target", data.Target, "--out", Path.Combine(folder, "c"), "--crop", "30x30");
         Assert.Equal(2, crop.ExitCode);
         Assert.Contains("multiples of 8", crop.Error);
 
-        foreach (var result in new[] { missing, noCheckpoint, backbone, weights, crop })
+        foreach (var result in new[] { missing, noCheckpoint, backbone, weights, missingWeights, crop })
             Assert.Single(result.Error.Trim().Split('\n'));
     }
 

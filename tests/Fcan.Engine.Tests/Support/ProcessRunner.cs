@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Fcan.Engine.Tests.Support;
 
-/// <summary>Runs the real `fcan` executable and the Python oracle as child processes.</summary>
+/// <summary>Runs the real `fcan` executable and the Python oracles as child processes.</summary>
 public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Output, string Error);
@@ -11,9 +11,12 @@ public static class ProcessRunner
     public static Result Fcan(IEnumerable<string> arguments, IDictionary<string, string>? environment = null) =>
         Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "fcan.dll"), .. arguments], environment);
 
-    /// <summary>The PyTorch oracle with Debian's python3-torch.</summary>
-    public static Result Oracle(IEnumerable<string> arguments) =>
-        Run("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Oracle", "aan_oracle.py"), .. arguments], null);
+    /// <summary>The AAN PyTorch oracle with Debian's python3-torch.</summary>
+    public static Result Oracle(IEnumerable<string> arguments) => Oracle("aan_oracle.py", arguments);
+
+    /// <summary>A PyTorch oracle script of the Oracle folder with Debian's python3-torch.</summary>
+    public static Result Oracle(string script, IEnumerable<string> arguments) =>
+        Run("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Oracle", script), .. arguments], null);
 
     private static Result Run(string program, IEnumerable<string> arguments, IDictionary<string, string>? environment)
     {
