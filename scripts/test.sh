@@ -25,6 +25,9 @@ FCAN_TEST_FIGURES=$(mktemp)
 results=$(mktemp -d)
 trap 'rm -rf "$log" "$log.a" "$log.b" "$FCAN_TEST_FIGURES" "$results"' EXIT
 status=0
+# One torch thread per process: the two lanes and the processes the tests start already keep both cores busy, and
+# libtorch's spinning worker threads in each of them would only fight over the cores.
+export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 # Two lanes, one per core, balanced by the durations scripts/slowest_tests.py shows: the suites in a lane run one after
 # another. A test project not named here runs in the second lane.
 lane_a=(Fcan.Data.Tests Fcan.Engine.Tests Fcan.Grains.Tests)
