@@ -182,13 +182,8 @@ public sealed class ConversionJobGrain(
 
     /// <summary>After a restart the shards' counts are unknown here: ask each shard (which also finishes any shard
     /// whose file was not written before the crash).</summary>
-    private async Task RecoverShardCountsAsync(CancellationToken cancellationToken)
-    {
-        var reports = await Task.WhenAll(Enumerable.Range(0, Job.ShardCount)
-            .Where(shard => !shardCounts.ContainsKey(shard))
-            .Select(shard => Shard(shard).Reconcile(cancellationToken)));
-        foreach (var report in reports) await ReportShard(report, cancellationToken);
-    }
+    private Task RecoverShardCountsAsync(CancellationToken cancellationToken) =>
+        ReconcileAsync(Enumerable.Range(0, Job.ShardCount).Where(shard => !shardCounts.ContainsKey(shard)), cancellationToken);
 
     /// <summary>Shards report as their items change, but a report lost with a failed call leaves this view stale: a
     /// shard counted as holding leased items may in fact be finished and waiting for a write, so workers would keep
@@ -197,9 +192,14 @@ public sealed class ConversionJobGrain(
     {
         if (time.GetUtcNow() < nextReconcile) return;
         nextReconcile = time.GetUtcNow() + ReconcileInterval;
-        var reports = await Task.WhenAll(Enumerable.Range(0, Job.ShardCount)
-            .Where(shard => !Job.Written.ContainsKey(shard) && !writtenNotSaved.ContainsKey(shard))
-            .Select(shard => Shard(shard).Reconcile(cancellationToken)));
+        await ReconcileAsync(Enumerable.Range(0, Job.ShardCount)
+            .Where(shard => !Job.Written.ContainsKey(shard) && !writtenNotSaved.ContainsKey(shard)), cancellationToken);
+    }
+
+    /// <summary>Asks the shards for their counts (each also writes its file if it is complete) and takes them in.</summary>
+    private async Task ReconcileAsync(IEnumerable<int> shards, CancellationToken cancellationToken)
+    {
+        var reports = await Task.WhenAll(shards.Select(shard => Shard(shard).Reconcile(cancellationToken)));
         foreach (var report in reports) await ReportShard(report, cancellationToken);
     }
 
