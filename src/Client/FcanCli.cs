@@ -18,7 +18,7 @@ public static class FcanCli
         var root = new RootCommand("fcan: converts synthetic datasets to look real with FCAN's appearance adaptation.");
         globals.AddTo(root);
         root.Subcommands.Add(DemoCommand.Create(globals));
-        root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create(globals));
         root.Subcommands.Add(PoolCommand.Create(globals));
         root.Subcommands.Add(ConvertCommand.Create(globals));
         root.Subcommands.Add(JobCommand.Create(globals));

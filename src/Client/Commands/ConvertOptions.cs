@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Fcan.Client.Cli;
 using Fcan.Client.Connection;
+using Fcan.Engine.Aan;
 using Fcan.Grains.Contracts;
 
 namespace Fcan.Client.Commands;
@@ -21,36 +22,28 @@ public sealed class ConvertOptions
 
     public Option<int> ShardSize { get; } = new("--shard-size") { Description = "Images per shard", DefaultValueFactory = _ => 100 };
 
-    public Option<int> Iterations { get; } = new("--iterations") { Description = "AAN iterations per image", DefaultValueFactory = _ => RenderSettings.Default.Iterations };
-
     public Option<string?> Size { get; } = SizeOption.Create("Resize sources to this size first (default: each source's own size)");
 
     public Option<int?> Limit { get; } = new("--limit") { Description = "Convert only the first N images of the source listing", HelpName = "N" };
 
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the noise initialisation", DefaultValueFactory = _ => RenderSettings.Default.Seed };
-
-    public Option<string> Init { get; } = new Option<string>("--init") { Description = "Start each render from white noise (the paper) or from the source image (fewer iterations)", DefaultValueFactory = _ => "noise" }
-        .AcceptOnlyFromAmong("noise", "source");
-
-    public Option<double> Alpha { get; } = new("--alpha") { Description = "Style weight alpha (the paper: 1e-14)", DefaultValueFactory = _ => RenderSettings.Default.Alpha };
-
-    public Option<double> Beta { get; } = new("--beta") { Description = "Step size beta (the paper: 10)", DefaultValueFactory = _ => RenderSettings.Default.Beta };
+    /// <summary>--preset and the AAN values that override it.</summary>
+    public AanOptions Aan { get; } = new(imageInit: false);
 
     public Option<bool> Force { get; } = new("--force") { Description = "Render every image, even those the output already holds unchanged (same source sha256, settings and pool version)" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Iterations, Size, Limit, Seed, Init, Alpha, Beta, Force })
+        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Size, Limit, Force })
             command.Options.Add(option);
+        Aan.AddTo(command);
     }
 
     /// <summary>Checks the values (before any cluster is opened, so bad usage costs nothing).</summary>
     public ConvertRequest Read(CommandContext ctx)
     {
         if (ctx.Value(Limit) is <= 0) throw new UsageException("--limit: must be a positive number");
-        var settings = new RenderSettings(Positive(ctx, Iterations), SizeOption.Read(ctx, Size), ctx.Value(Seed),
-            ctx.Value(Init) == "source" ? RenderInit.Source : RenderInit.Noise,
-            PositiveNumber(ctx, Alpha), PositiveNumber(ctx, Beta));
+        var (preset, aan, _) = Aan.Read(ctx);
+        var settings = RenderSettings.From(aan, SizeOption.Read(ctx, Size)) with { Preset = AanPresets.Name(preset) };
         return new ConvertRequest(
             StorageLocation.RequireExisting("source", ctx.Value(Source)),
             ctx.Value(Layout),
@@ -61,9 +54,6 @@ public sealed class ConvertOptions
             settings,
             ctx.Value(Force));
     }
-
-    private static double PositiveNumber(CommandContext ctx, Option<double> option) =>
-        ctx.Value(option) is var value and > 0 && double.IsFinite(value) ? value : throw new UsageException($"{option.Name}: must be a positive number");
 
     private static int Positive(CommandContext ctx, Option<int> option) =>
         ctx.Value(option) is var value and > 0 ? value : throw new UsageException($"{option.Name}: must be a positive number");

@@ -7,6 +7,7 @@ using Fcan.Data.Datasets;
 using Fcan.Data.Imaging;
 using Fcan.Data.Storage;
 using Fcan.Data.Synthetic;
+using Fcan.Engine.Aan;
 using Fcan.Engine.Runtime;
 using Fcan.Grains.Client;
 using Fcan.Grains.Contracts;
@@ -26,17 +27,20 @@ public static class DemoCommand
         var output = new Option<string>("--out") { Description = "Folder for the dataset, the converted shards and the contact sheet", HelpName = "DIR", DefaultValueFactory = _ => "fcan-demo" };
         var images = new Option<int>("--images") { Description = "Images in each half of the mini dataset", HelpName = "N", DefaultValueFactory = _ => 8 };
         var size = new Option<string>("--size") { Description = "Image size", HelpName = "WxH", DefaultValueFactory = _ => "256x128" };
-        var iterations = new Option<int>("--iterations") { Description = "AAN iterations per image", HelpName = "N", DefaultValueFactory = _ => 40 };
         var device = new Option<string>("--device") { Description = "Where the measurement runs: cpu or cuda[:i]", DefaultValueFactory = _ => "cpu" };
         var command = new Command("demo", "Runs the whole pipeline on a built-in synthetic-to-real mini dataset (a few minutes on 2 CPU cores).")
-            { output, images, size, iterations, device };
+            { output, images, size, device };
+        var aan = new AanOptions(imageInit: false);
+        aan.AddTo(command);
         CommandAction.Bind(command, globals, async (ctx, ct) =>
         {
+            var (preset, settings, _) = aan.Read(ctx);
+            var imageSize = ParseSize(ctx.Value(size));
             var plan = new DemoPlan(
                 Path.GetFullPath(ctx.Value(output)),
                 Positive("--images", ctx.Value(images)),
-                ParseSize(ctx.Value(size)),
-                Positive("--iterations", ctx.Value(iterations)),
+                imageSize,
+                RenderSettings.From(settings, imageSize) with { Preset = AanPresets.Name(preset) },
                 ParseDevice(ctx.Value(device)));
             if (ctx.Cluster.Kind != ClusterKind.Embedded) throw new UsageException("demo runs on its own embedded cluster; leave out --cluster");
             var report = await RunAsync(ctx, plan, ct);
@@ -68,9 +72,9 @@ public static class DemoCommand
             new PoolDefinition(real.Select(r => Path.Combine(folders.Target, r.Item.ImageName)).ToList(), plan.Size), ct));
 
         var spec = new JobSpec(folders.Source, "gta5", pool.Name, pool.Version,
-            DemoPreset(plan), converted, ShardSize: Math.Max(1, plan.Images / 2));
+            plan.Settings, converted, ShardSize: Math.Max(1, plan.Images / 2));
         var jobId = FcanClusterClient.NewJobId();
-        ctx.Output.Note($"converting {sources.Count} synthetic images ({plan.Iterations} iterations each), job {jobId}");
+        ctx.Output.Note($"converting {sources.Count} synthetic images ({plan.Settings.Preset} preset, {plan.Settings.Iterations} iterations each), job {jobId}");
         var status = await timer.TimeAsync("convert", async () =>
             await new JobProgressDisplay(ctx.Output).FollowAsync(session.Client, await session.Client.StartJobAsync(jobId, spec, ct), ct));
         if (status.State != JobState.Completed)
@@ -89,16 +93,8 @@ public static class DemoCommand
             return sheet;
         });
         return new DemoReport(jobId, dataset, converted, Path.Combine(converted, "manifest.jsonl"), sheet, ctx.Home,
-            pairs.Count, plan.Size.ToString(), plan.Iterations, before, after, timer.Seconds);
+            pairs.Count, plan.Size.ToString(), plan.Settings.Iterations, before, after, timer.Seconds);
     }
-
-    /// <summary>
-    /// The paper's preset (1000 iterations from white noise) takes far too long for a first run on 2 CPU cores, so the
-    /// demo starts from the source and takes bigger style steps: 40 iterations then cut the Gram distance to the pool
-    /// about 20-fold while the content stays (alpha and beta tuned on the mini dataset; see EXPERIMENTS.md).
-    /// </summary>
-    private static RenderSettings DemoPreset(DemoPlan plan) =>
-        new(plan.Iterations, plan.Size, Seed: 0, RenderInit.Source, Alpha: 1e-6, Beta: 5);
 
     private static async Task<IReadOnlyList<LoadedItem>> LoadAsync(string root, DatasetLayout layout, CancellationToken ct)
     {
@@ -135,5 +131,5 @@ public static class DemoCommand
         }
     }
 
-    private sealed record DemoPlan(string Folder, int Images, ImageSize Size, int Iterations, EngineDevice Device);
+    private sealed record DemoPlan(string Folder, int Images, ImageSize Size, RenderSettings Settings, EngineDevice Device);
 }

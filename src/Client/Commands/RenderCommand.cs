@@ -2,7 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Fcan.Data.Imaging;
+using Fcan.Client.Cli;
+using Spectre.Console;
 using Fcan.Engine.Aan;
+using Fcan.Engine.Colour;
 using Fcan.Engine.Imaging;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Runtime;
@@ -19,61 +22,25 @@ public static class RenderCommand
     private static readonly Option<string[]> Targets = new("--target") { Description = "Target-style images; their mean Gram statistics are the style.", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<string> Pool = new("--pool") { Description = "A style statistics file (from a pool) instead of --target images." };
     private static readonly Option<string> Out = new("--out") { Description = "Output image (.png, .jpg or .npy).", Required = true };
-    private static readonly Option<string> Init = new("--init") { Description = "Start image: noise, source or an image file.", DefaultValueFactory = _ => "noise" };
-    private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the noise init." };
-    private static readonly Option<int> Iterations = new("--iterations") { Description = "Iterations I.", DefaultValueFactory = _ => AanSettings.Paper.Iterations };
-    private static readonly Option<double> Alpha = new("--alpha") { Description = "Style weight alpha.", DefaultValueFactory = _ => AanSettings.Paper.Alpha };
-    private static readonly Option<double> Beta = new("--beta") { Description = "Step scale beta.", DefaultValueFactory = _ => AanSettings.Paper.Beta };
-    private static readonly Option<string> ContentWeights = new("--content-weights") { Description = "ws for the 5 taps, comma separated.", DefaultValueFactory = _ => "0,0,0,1,1" };
-    private static readonly Option<string> StyleWeights = new("--style-weights") { Description = "wt for the 5 taps, comma separated.", DefaultValueFactory = _ => "1,1,1,1,1" };
-    private static readonly Option<string> StepNormOption = new("--step-norm") { Description = "N(g): mean-abs or l1.", DefaultValueFactory = _ => "mean-abs" };
     private static readonly Option<string?> LossLog = new("--loss-log") { Description = "Write one JSON line per iteration (iteration, loss, content, style)." };
     private static readonly Option<string> Backbone = new("--backbone") { Description = "resnet18 (packaged CNTK weights) or resnet50 (needs --weights).", DefaultValueFactory = _ => "resnet18" };
     private static readonly Option<string?> Weights = new("--weights") { Description = "Weights file: ONNX for resnet18; safetensors, .pt or ONNX for resnet50." };
     private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
 
-    public static Command Create()
+    public static Command Create(GlobalOptions globals)
     {
+        var aan = new AanOptions(imageInit: true);
         var command = new Command("render", "One AAN render in this process, no cluster.")
         {
-            Source, Targets, Pool, Out, Init, Seed, Iterations, Alpha, Beta, ContentWeights, StyleWeights,
-            StepNormOption, LossLog, Backbone, Weights, Device,
+            Source, Targets, Pool, Out, LossLog, Backbone, Weights, Device,
         };
-        command.SetAction((parsed, cancellationToken) => Task.FromResult(Run(parsed, cancellationToken)));
+        aan.AddTo(command);
+        CommandAction.Bind(command, globals, (ctx, cancellationToken) =>
+            Task.FromResult(Execute(ParseRequest(ctx, aan), ctx, cancellationToken)));
         return command;
     }
 
-    private static int Run(ParseResult parsed, CancellationToken cancellationToken)
-    {
-        RenderRequest request;
-        try
-        {
-            request = ParseRequest(parsed);
-        }
-        catch (FormatException e)
-        {
-            Console.Error.WriteLine($"fcan render: {e.Message}");
-            return FcanCli.BadUsage;
-        }
-        try
-        {
-            // --json is the root's recursive option (Cli/GlobalOptions).
-            return Execute(request, parsed.GetValue<bool>("--json"), cancellationToken);
-        }
-        catch (Exception e) when (e is ImageFormatException or WeightsFileException or DeviceUnavailableException
-                                      or StyleStatisticsFormatException or ArgumentException or IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"fcan render: {e.Message}");
-            return FcanCli.Failed;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("fcan render: cancelled");
-            return FcanCli.Failed;
-        }
-    }
-
-    private static int Execute(RenderRequest request, bool json, CancellationToken cancellationToken)
+    private static int Execute(RenderRequest request, CommandContext ctx, CancellationToken cancellationToken)
     {
         // Everything the user named is read and checked before torch is touched.
         var source = ImageFiles.Read(request.Source);
@@ -81,6 +48,8 @@ public static class RenderCommand
         var pool = request.Pool == null ? null : ReadPool(request.Pool);
         var settings = request.Settings;
         if (request.InitFile != null) settings = settings with { Init = AanInit.FromImage(ImageFiles.Read(request.InitFile)) };
+        if (settings.Init.Kind == AanInitKind.ColourMatched && targets.Count > 0)
+            settings = settings with { Init = settings.Init.WithColours(ColourMoments.Of(targets)) };
 
         using var network = request.Backbone == "resnet50"
             ? FeatureNetworks.LoadResNet50(request.Weights!, request.Device)
@@ -104,11 +73,10 @@ public static class RenderCommand
         }, cancellationToken)[0];
         ImageFiles.Write(request.Out, rendered);
 
-        var result = new { output = request.Out, width = rendered.Width, height = rendered.Height, iterations = settings.Iterations,
+        var result = new { output = request.Out, width = rendered.Width, height = rendered.Height, preset = request.Preset, iterations = settings.Iterations,
                            loss = last?.Loss, content = last?.Content, style = last?.Style, network = network.Id, pool = pool.ContentHash };
-        Console.WriteLine(json
-            ? JsonSerializer.Serialize(result)
-            : $"wrote {request.Out} ({rendered.Width}x{rendered.Height}, {settings.Iterations} iterations on {network.Id}, last loss {last?.Loss.ToString("G6", CultureInfo.InvariantCulture)})");
+        ctx.Output.Result(result, console => console.WriteLine(
+            $"wrote {request.Out} ({rendered.Width}x{rendered.Height}, {request.Preset} preset, {settings.Iterations} iterations on {network.Id}, last loss {last?.Loss.ToString("G6", CultureInfo.InvariantCulture)})"));
         return FcanCli.Success;
     }
 
@@ -133,56 +101,36 @@ public static class RenderCommand
         }
     }
 
-    /// <summary>Checks the options against each other and parses their values; throws FormatException for bad usage.</summary>
-    private static RenderRequest ParseRequest(ParseResult parsed)
+    /// <summary>Checks the options against each other and parses their values (bad usage: exit 2).</summary>
+    private static RenderRequest ParseRequest(CommandContext ctx, AanOptions aan)
     {
-        var targets = parsed.GetValue(Targets) ?? [];
-        var pool = parsed.GetValue(Pool);
-        if (targets.Length == 0 == (pool == null)) throw new FormatException("give either --target IMG... or --pool FILE");
-        var source = parsed.GetValue(Source)!;
-        var output = parsed.GetValue(Out)!;
-        foreach (var file in targets.Append(source).Append(output))
-            if (!ImageFiles.IsSupported(file)) throw new FormatException($"{file}: unsupported image format (use .png, .jpg or .npy)");
-        var backbone = parsed.GetValue(Backbone)!;
-        if (backbone is not ("resnet18" or "resnet50")) throw new FormatException($"--backbone {backbone}: expected resnet18 or resnet50");
-        var weights = parsed.GetValue(Weights);
-        if (backbone == "resnet50" && weights == null) throw new FormatException("--backbone resnet50 needs --weights FILE");
-        var initText = parsed.GetValue(Init)!;
-        var init = initText switch { "noise" => AanInit.Noise, "source" => AanInit.Source, _ => null };
-        if (init == null && !ImageFiles.IsSupported(initText)) throw new FormatException($"--init {initText}: expected noise, source or an image file");
-        var stepNorm = parsed.GetValue(StepNormOption) switch
+        var targets = ctx.Value(Targets) ?? [];
+        var pool = ctx.Value(Pool);
+        if (targets.Length == 0 == (pool == null)) throw new UsageException("give either --target IMG... or --pool FILE");
+        var source = ctx.Value(Source);
+        var output = ctx.Value(Out);
+        var (preset, settings, initFile) = aan.Read(ctx);
+        foreach (var file in targets.Append(source).Append(output).Concat(initFile is null ? [] : [initFile]))
+            if (!ImageFiles.IsSupported(file)) throw new UsageException($"{file}: unsupported image format (use .png, .jpg or .npy)");
+        var backbone = ctx.Value(Backbone);
+        if (backbone is not ("resnet18" or "resnet50")) throw new UsageException($"--backbone {backbone}: expected resnet18 or resnet50");
+        var weights = ctx.Value(Weights);
+        if (backbone == "resnet50" && weights == null) throw new UsageException("--backbone resnet50 needs --weights FILE");
+        if (settings.Init.Kind == AanInitKind.ColourMatched && pool != null)
+            throw new UsageException($"the {AanPresets.Name(preset)} preset starts from the target's colours, which a statistics file does not hold: give --target images, or --init source");
+        EngineDevice device;
+        try
         {
-            "mean-abs" => StepNorm.MeanAbs,
-            "l1" => StepNorm.L1,
-            var other => throw new FormatException($"--step-norm {other}: expected mean-abs or l1"),
-        };
-        var settings = new AanSettings
+            device = EngineDevice.Parse(ctx.Value(Device));
+        }
+        catch (FormatException e)
         {
-            Iterations = parsed.GetValue(Iterations),
-            Alpha = parsed.GetValue(Alpha),
-            Beta = parsed.GetValue(Beta),
-            ContentWeights = LayerWeights("--content-weights", parsed.GetValue(ContentWeights)!),
-            StyleWeights = LayerWeights("--style-weights", parsed.GetValue(StyleWeights)!),
-            StepNorm = stepNorm,
-            Init = init ?? AanInit.Noise,
-            Seed = parsed.GetValue(Seed),
-        };
-        if (settings.Problem() is { } problem) throw new FormatException(problem);
-        return new RenderRequest(source, targets, pool, output, init == null ? initText : null, settings,
-            parsed.GetValue(LossLog), backbone, weights, EngineDevice.Parse(parsed.GetValue(Device)!));
-    }
-
-    private static double[] LayerWeights(string option, string text)
-    {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var values = new double[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
-                throw new FormatException($"{option} {text}: '{parts[i]}' is not a number");
-        if (values.Length != AanSettings.Layers) throw new FormatException($"{option} {text}: expected {AanSettings.Layers} comma-separated weights");
-        return values;
+            throw new UsageException($"--device: {e.Message}");
+        }
+        return new RenderRequest(source, targets, pool, output, initFile, AanPresets.Name(preset), settings,
+            ctx.Value(LossLog), backbone, weights, device);
     }
 
     private sealed record RenderRequest(string Source, string[] Targets, string? Pool, string Out, string? InitFile,
-        AanSettings Settings, string? LossLog, string Backbone, string? Weights, EngineDevice Device);
+        string Preset, AanSettings Settings, string? LossLog, string Backbone, string? Weights, EngineDevice Device);
 }

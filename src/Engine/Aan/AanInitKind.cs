@@ -11,4 +11,7 @@ public enum AanInitKind
 
     /// <summary>A given image of the render's size.</summary>
     Image,
+
+    /// <summary>The source with the target's colour statistics (<see cref="AanInit.ColourMatched"/>).</summary>
+    ColourMatched,
 }

@@ -4,26 +4,63 @@ using static TorchSharp.torch;
 namespace Fcan.Engine.Aan;
 
 /// <summary>
-/// L(x_o) = sum_l ws_l Dist(F_o^l, F_s^l) + alpha * sum_l wt_l Dist(G_o^l, Gbar_t^l), Dist = sum of squared
-/// differences, summed over a batch (../shared/spec/aan.md). Layers with weight 0 are skipped.
+/// L(x_o) = sum_l ws_l D_c^l + alpha * sum_l wt_l D_s^l + lambda_tv * TV(x_o), summed over a batch
+/// (../shared/spec/aan.md). With <see cref="LossScale.Raw"/> (the paper) D_c^l = Dist(F_o^l, F_s^l) and
+/// D_s^l = Dist(G_o^l, Gbar_t^l); with <see cref="LossScale.Relative"/> each is divided by the squared norm of what it
+/// is compared with (||F_s^l||^2 per image, ||Gbar_t^l||^2), so every layer's term is a relative error whatever the
+/// render size, the layer's width or the backbone, and one alpha holds for all of them. Layers with weight 0 are skipped.
 /// </summary>
 public static class AanLoss
 {
+    /// <param name="image">x_o in the network's input space, [N,3,H,W] (for the smoothness term).</param>
     /// <param name="taps">The optimised images' taps, [N,C,H,W] per layer.</param>
     /// <param name="sourceTaps">The sources' taps, same shapes.</param>
     /// <param name="targetGrams">Gbar_t per layer, [C,C] at the render's size.</param>
-    public static AanLossTerms Evaluate(
+    public static AanLossTerms Evaluate(Tensor image,
         IReadOnlyList<Tensor> taps, IReadOnlyList<Tensor> sourceTaps, IReadOnlyList<Tensor> targetGrams, AanSettings settings)
     {
+        var relative = settings.Scale == LossScale.Relative;
         var content = zeros(1, dtype: taps[0].dtype, device: taps[0].device).sum();
         var style = content.clone();
+        long[] perImage = [1, 2, 3];
         for (var layer = 0; layer < taps.Count; layer++)
         {
             var ws = settings.ContentWeights[layer];
             var wt = settings.StyleWeights[layer];
-            if (ws != 0) content = content + (taps[layer] - sourceTaps[layer]).square().sum() * ws;
-            if (wt != 0) style = style + (Gram.Of(taps[layer]) - targetGrams[layer]).square().sum() * wt;
+            if (ws != 0)
+            {
+                var distance = (taps[layer] - sourceTaps[layer]).square();
+                content = content + ws * (relative
+                    ? (distance.sum(perImage) / sourceTaps[layer].square().sum(perImage)).sum()
+                    : distance.sum());
+            }
+            if (wt != 0)
+            {
+                var distance = (Gram.Of(taps[layer]) - targetGrams[layer]).square().sum();
+                style = style + wt * (relative ? distance / targetGrams[layer].square().sum() : distance);
+            }
         }
-        return new AanLossTerms(content + style * settings.Alpha, content, style);
+        var total = content + style * settings.Alpha;
+        if (settings.Smoothness != 0) total = total + TotalVariation(image) * settings.Smoothness;
+        return new AanLossTerms(total, content, style);
     }
+
+    /// <summary>Mean absolute difference of neighbouring pixels, per image, summed over the batch.</summary>
+    private static Tensor TotalVariation(Tensor image)
+    {
+        var (height, width) = (image.shape[2], image.shape[3]);
+        var vertical = (image.narrow(2, 1, height - 1) - image.narrow(2, 0, height - 1)).abs().mean([1, 2, 3]);
+        var horizontal = (image.narrow(3, 1, width - 1) - image.narrow(3, 0, width - 1)).abs().mean([1, 2, 3]);
+        return (vertical + horizontal).sum();
+    }
+}
+
+/// <summary>How the terms of the AAN loss are scaled (see <see cref="AanLoss"/>).</summary>
+public enum LossScale
+{
+    /// <summary>The paper's raw sums of squared differences: alpha depends on the render size and the backbone.</summary>
+    Raw,
+
+    /// <summary>Each layer's distance over the squared norm of its reference: one alpha for every size and backbone.</summary>
+    Relative,
 }

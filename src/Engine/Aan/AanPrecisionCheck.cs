@@ -41,10 +41,11 @@ public static class AanPrecisionCheck
         using var scope = NewDisposeScope();
         var device = network.Device.ToTorch();
         var sourceTaps = network.Forward(network.Space.FromRgb(PlanarImage.Stack([source], network.DType, device)));
-        var taps = network.Forward(network.Space.FromRgb(PlanarImage.Stack([image], network.DType, device)));
+        var x = network.Space.FromRgb(PlanarImage.Stack([image], network.DType, device));
+        var taps = network.Forward(x);
         var targets = sourceTaps
             .Select((tap, layer) => pool.TargetGram(layer, tap.shape[2] * tap.shape[3], network.DType, device))
             .ToArray();
-        return AanLoss.Evaluate(taps, sourceTaps, targets, settings).Total.ToDouble();
+        return AanLoss.Evaluate(x, taps, sourceTaps, targets, settings).Total.ToDouble();
     }
 }

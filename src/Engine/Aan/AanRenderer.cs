@@ -1,4 +1,5 @@
 using Fcan.Data.Imaging;
+using Fcan.Engine.Colour;
 using Fcan.Engine.Imaging;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Runtime;
@@ -54,7 +55,7 @@ public sealed class AanRenderer(FeatureNetwork network)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var iteration = NewDisposeScope();
-            var loss = AanLoss.Evaluate(Taps(x, settings.Precision), sourceTaps, targetGrams, settings);
+            var loss = AanLoss.Evaluate(x, Taps(x, settings.Precision), sourceTaps, targetGrams, settings);
             var gradient = torch.autograd.grad([loss.Total], [x])[0];
             var stepWeight = settings.Beta * (iterations - i + 1) / iterations;
             using (no_grad())
@@ -89,6 +90,8 @@ public sealed class AanRenderer(FeatureNetwork network)
         {
             case AanInitKind.Source:
                 return source.clone();
+            case AanInitKind.ColourMatched:
+                return network.Space.FromRgb(ColourTransfer.Apply(network.Space.ToRgb(source), settings.Init.Colours!, settings.Init.Strength));
             case AanInitKind.Image:
                 var images = Enumerable.Repeat(settings.Init.Image!, (int)source.shape[0]).ToList();
                 return network.Space.FromRgb(PlanarImage.Stack(images, source.dtype, source.device));
@@ -116,5 +119,7 @@ public sealed class AanRenderer(FeatureNetwork network)
         if (target.NetworkId != network.Id || target.InputSpace != network.Space.Id)
             throw new ArgumentException($"the style statistics are for {target.NetworkId} ({target.InputSpace}), the network is {network.Id} ({network.Space.Id})");
         if (target.Count == 0) throw new ArgumentException("the style statistics hold no images");
+        if (settings.Init.Kind == AanInitKind.ColourMatched && settings.Init.Colours == null)
+            throw new ArgumentException("a colour init needs the target's colour statistics, which come from its images (a statistics file has none)");
     }
 }

@@ -21,6 +21,12 @@ public sealed record AanSettings
 
     public StepNorm StepNorm { get; init; } = StepNorm.MeanAbs;
 
+    /// <summary>How each layer's term is scaled: the paper's raw sums, or relative errors (one alpha for every size).</summary>
+    public LossScale Scale { get; init; } = LossScale.Raw;
+
+    /// <summary>Weight of the total-variation smoothness prior on x (the paper has none).</summary>
+    public double Smoothness { get; init; }
+
     public AanInit Init { get; init; } = AanInit.Noise;
 
     /// <summary>Seeds the noise init; the same seed gives the same render on CPU.</summary>
@@ -45,8 +51,10 @@ public sealed record AanSettings
         if (ContentWeights.Count != Layers) return $"content weights need {Layers} values (got {ContentWeights.Count})";
         if (StyleWeights.Count != Layers) return $"style weights need {Layers} values (got {StyleWeights.Count})";
         if (ContentWeights.Concat(StyleWeights).Any(w => !double.IsFinite(w) || w < 0)) return "layer weights must be finite numbers >= 0";
+        if (!double.IsFinite(Smoothness) || Smoothness < 0) return $"smoothness must be a finite number >= 0 (got {Smoothness})";
         if (ReportEvery < 1) return $"report interval must be at least 1 (got {ReportEvery})";
         if (Init.Kind == AanInitKind.Image && Init.Image == null) return "an image init needs its image";
+        if (!double.IsFinite(Init.Strength) || Init.Strength is < 0 or > 1) return $"colour strength must be between 0 and 1 (got {Init.Strength})";
         return null;
     }
 }

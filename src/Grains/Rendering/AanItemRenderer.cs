@@ -1,4 +1,8 @@
+using Fcan.Data.Imaging;
+using Fcan.Data.Storage;
 using Fcan.Engine.Aan;
+using Fcan.Engine.Colour;
+using Fcan.Engine.Imaging;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Runtime;
 using Fcan.Engine.Style;
@@ -45,16 +49,28 @@ public sealed class AanItemRenderer(
         // cuDNN autotuning: every render runs hundreds of iterations of the same shapes.
         if (engineDevice.IsCuda) TorchRuntime.SetCudnnBenchmark(true);
         var network = FeatureNetworks.LoadResNet18(engineDevice);
-        var settings = AanSettings.Paper with
+        var settings = spec.Settings.ToAan() with
         {
             Precision = precision.For(network, cancellationToken),
             ReportEvery = LossReadEvery,
-            Iterations = spec.Settings.Iterations,
-            Seed = spec.Settings.Seed,
-            Init = spec.Settings.Init == RenderInit.Source ? AanInit.Source : AanInit.Noise,
-            Alpha = spec.Settings.Alpha,
-            Beta = spec.Settings.Beta,
         };
+        if (settings.Init.Kind == AanInitKind.ColourMatched)
+            settings = settings with { Init = settings.Init.WithColours(PoolColours(pool, cancellationToken)) };
         return new AanRenderSession(spec, pool, statistics, network, settings, catalog.Open(spec));
+    }
+
+    /// <summary>The colour statistics of the pool's images at the pool's size: read once per session, since a pool's
+    /// Gram statistics file does not hold them.</summary>
+    private ColourMoments PoolColours(PoolInfo pool, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ColourMoments.Of(pool.Definition.Images.Select(uri => PlanarImage.FromRgb(
+                PoolImages.LoadAsync(stores, uri, pool.Definition.Size, cancellationToken).GetAwaiter().GetResult())));
+        }
+        catch (Exception error) when (error is ImageFormatException or BlobNotFoundException)
+        {
+            throw new RenderFailedException($"pool '{pool.Name}' version {pool.Version}: its colour statistics need its images: {error.Message}", retryable: false);
+        }
     }
 }

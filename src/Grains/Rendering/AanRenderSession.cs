@@ -50,8 +50,17 @@ public sealed class AanRenderSession(
             poolVersion = pool.Version,
             poolStatistics = pool.StatisticsHash,
             network = pool.NetworkId,
+            preset = spec.Settings.Preset,
             iterations = settings.Iterations,
             seed = settings.Seed,
+            init = spec.Settings.Init.ToString(),
+            alpha = settings.Alpha,
+            beta = settings.Beta,
+            contentWeights = settings.ContentWeights,
+            styleWeights = settings.StyleWeights,
+            lossScale = settings.Scale.ToString(),
+            smoothness = settings.Smoothness,
+            colourStrength = spec.Settings.ColourStrength,
         });
         List<RenderedMember> members = [new("png", ImageCodec.EncodePng(adapted)), new("json", metadata)];
         if (labelPng is not null) members.Insert(1, new RenderedMember("label.png", labelPng));

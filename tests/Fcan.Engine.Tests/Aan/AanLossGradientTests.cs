@@ -8,8 +8,10 @@ namespace Fcan.Engine.Tests.Aan;
 
 public class AanLossGradientTests
 {
-    [Fact]
-    public void AutogradGradientMatchesFiniteDifferences()
+    [Theory]
+    [InlineData(LossScale.Raw, 0)]
+    [InlineData(LossScale.Relative, 0.5)]
+    public void AutogradGradientMatchesFiniteDifferences(LossScale scale, double smoothness)
     {
         using var network = TinyNetworks.Create(11, float64);
         using var scope = NewDisposeScope();
@@ -25,15 +27,15 @@ public class AanLossGradientTests
         var x = (randn(1, 3, 32, 64, dtype: float64) * 40).requires_grad_(true);
 
         // Weight the style term so both terms move the loss by similar amounts.
-        var settings = new AanSettings { ContentWeights = [1, 1, 1, 1, 1], StyleWeights = [1, 0.5, 1, 2, 1] };
+        var settings = new AanSettings { ContentWeights = [1, 1, 1, 1, 1], StyleWeights = [1, 0.5, 1, 2, 1], Scale = scale, Smoothness = smoothness };
         using (no_grad())
         {
-            var terms = AanLoss.Evaluate(network.Forward(x), sourceTaps, targetGrams, settings with { Alpha = 1 });
+            var terms = AanLoss.Evaluate(x, network.Forward(x), sourceTaps, targetGrams, settings with { Alpha = 1 });
             settings = settings with { Alpha = terms.Content.item<double>() / terms.Style.item<double>() };
         }
-        double Loss(Tensor input) => AanLoss.Evaluate(network.Forward(input), sourceTaps, targetGrams, settings).Total.item<double>();
+        double Loss(Tensor input) => AanLoss.Evaluate(input, network.Forward(input), sourceTaps, targetGrams, settings).Total.item<double>();
 
-        var gradient = torch.autograd.grad([AanLoss.Evaluate(network.Forward(x), sourceTaps, targetGrams, settings).Total], [x])[0];
+        var gradient = torch.autograd.grad([AanLoss.Evaluate(x, network.Forward(x), sourceTaps, targetGrams, settings).Total], [x])[0];
         var largest = gradient.abs().max().item<double>();
         var random = new Random(3);
         const double h = 1e-4;

@@ -34,7 +34,7 @@ public sealed class PyTorchParityTests : IDisposable
             "--style-weights", styleWeights, "--step-norm", stepNorm, "--init", init];
         string Out(string name) => Path.Combine(folder, name);
 
-        var ours = ProcessRunner.Fcan(["render", "--source", source, "--target", .. targets, "--out", Out("fcan.npy"), "--loss-log", Out("fcan.jsonl"), .. settings]);
+        var ours = ProcessRunner.Fcan(["render", "--preset", "paper", "--source", source, "--target", .. targets, "--out", Out("fcan.npy"), "--loss-log", Out("fcan.jsonl"), .. settings]);
         Assert.True(ours.ExitCode == 0, ours.Error);
         var oracle = ProcessRunner.Oracle(["--onnx", FeatureNetworks.PackagedResNet18Path, "--source", source, "--target", .. targets,
             "--out", Out("torch.npy"), "--loss-log", Out("torch.jsonl"), .. settings]);

@@ -58,7 +58,8 @@ public sealed class RenderCliTests : IDisposable
             using var file = File.Create(pool);
             builder.Build().WriteTo(file);
         }
-        string[] settings = ["--source", source, "--iterations", "2", "--seed", "4"];
+        // A statistics file holds no colours, so the renders start from the source.
+        string[] settings = ["--source", source, "--iterations", "2", "--seed", "4", "--init", "source"];
 
         var fromImages = ProcessRunner.Fcan(["render", .. settings, "--target", target, "--out", Path.Combine(folder, "a.npy")]);
         var fromPool = ProcessRunner.Fcan(["render", .. settings, "--pool", pool, "--out", Path.Combine(folder, "b.npy")]);
@@ -109,6 +110,16 @@ public sealed class RenderCliTests : IDisposable
         var result = ProcessRunner.Fcan(["render", "--source", good, "--target", good, "--out", Path.Combine(folder, "o.png"), option, value]);
         Assert.Equal(2, result.ExitCode);
         Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void AColourInitWithAStatisticsFileIsAUsageError()
+    {
+        var good = Png("good.png", 64, 64, 1);
+        var pool = Path.Combine(folder, "none.fcanstyle");
+        var result = ProcessRunner.Fcan(["render", "--source", good, "--pool", pool, "--out", Path.Combine(folder, "o.png")]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--init source", Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
     [Fact]
