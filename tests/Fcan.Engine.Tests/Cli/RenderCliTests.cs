@@ -113,6 +113,22 @@ public sealed class RenderCliTests : IDisposable
     }
 
     [Fact]
+    public void AnExplicitOptionOverridesThePreset()
+    {
+        var source = Png("source.png", 64, 64, 1);
+        var target = Png("target.png", 64, 64, 2);
+        var log = Path.Combine(folder, "fast.jsonl");
+        var result = ProcessRunner.Fcan(["render", "--source", source, "--target", target, "--out", Path.Combine(folder, "f.png"),
+            "--preset", "fast", "--iterations", "3", "--loss-log", log, "--json"]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("\"preset\": \"fast\"", result.Output);
+        Assert.Equal(3, File.ReadAllLines(log).Length);
+
+        var unknown = ProcessRunner.Fcan(["render", "--source", source, "--target", target, "--out", Path.Combine(folder, "u.png"), "--preset", "best"]);
+        Assert.Equal(2, unknown.ExitCode);
+    }
+
+    [Fact]
     public void AColourInitWithAStatisticsFileIsAUsageError()
     {
         var good = Png("good.png", 64, 64, 1);
