@@ -160,7 +160,7 @@ public sealed class RenderCliTests : IDisposable
         var wrong = ProcessRunner.Fcan(args, new Dictionary<string, string> { ["FCAN_LIBTORCH_DIR"] = folder });
         Assert.Equal(1, wrong.ExitCode);
         Assert.Contains($"{Path.Combine(folder, "libc10.so")} does not exist", wrong.Error);
-        Assert.StartsWith("fcan render: libtorch for CUDA", wrong.Error);
+        Assert.StartsWith("fcan: libtorch for CUDA", wrong.Error);
     }
 
     private static byte[] Npy1Channel()
