@@ -1,6 +1,7 @@
 using Fcan.Data.Imaging;
 using Fcan.Engine.Imaging;
 using Fcan.Engine.Networks;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -26,16 +27,27 @@ public static class CellFeatures
         var vectors = new List<Tensor>(images.Count);
         foreach (var image in images)
         {
-            var problem = network.SizeProblem(image.Width, image.Height);
-            if (problem != null) throw new ArgumentException(problem, nameof(images));
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
-            var input = network.Space.FromRgb(PlanarImage.Stack([PlanarImage.FromRgb(image)], network.DType, network.Device.ToTorch()));
+            var rgb = PlanarImage.Stack([PlanarImage.FromRgb(image)], network.DType, network.Device.ToTorch());
+            var (width, height) = (Fitted(network, image.Width), Fitted(network, image.Height));
+            if ((width, height) != (image.Width, image.Height))
+                rgb = interpolate(rgb, [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
+            var input = network.Space.FromRgb(rgb);
             var taps = network.Forward(input);
             var cells = cat(Taps.Select(tap => adaptive_avg_pool2d(taps[tap], [Rows, Columns])).ToArray(), 1);
             // [1, D, Rows, Columns] -> one row per cell.
             vectors.Add(cells[0].flatten(1).transpose(0, 1).to(float64, CPU).contiguous().MoveToOuterDisposeScope());
         }
         return vectors;
+    }
+
+    /// <summary>A side the network takes: the nearest multiple of its size multiple, at least its minimum (any
+    /// adapted size can be assessed; the cells still cover the whole image).</summary>
+    private static int Fitted(FeatureNetwork network, int side)
+    {
+        var multiple = network.SizeMultiple;
+        var rounded = (int)Math.Round((double)side / multiple) * multiple;
+        return Math.Max(rounded, (FeatureNetwork.MinSide + multiple - 1) / multiple * multiple);
     }
 }
