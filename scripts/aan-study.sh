@@ -15,7 +15,8 @@ read -r -a methods <<< "${METHODS:-quality fast paper colour fda}"
 paper_limit=${PAPER_LIMIT:-2}
 mkdir -p "$work"
 export FCAN_HOME=$work/home OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
-fcan=$root/src/Client/bin/Release/net10.0/fcan
+# FCAN: another build of fcan (e.g. a copy, so that rebuilding the tree does not touch a running study).
+fcan=${FCAN:-$root/src/Client/bin/Release/net10.0/fcan}
 [[ -x $fcan ]] || dotnet build "$root/src/Client" -c Release -v q -nologo >/dev/null
 
 for i in "${!sizes[@]}"; do

@@ -157,7 +157,7 @@ def render(net, S, T, iters=100, norm='relative', opt='paper', alpha=1.0, beta=1
     else:
         g = torch.Generator().manual_seed(0)
         x0 = to_net(torch.randn(S.shape, generator=g) * 30 + 128)
-    x = x0.clone().requires_grad_(True)
+    x = x0.clone().contiguous().requires_grad_(True)
     n = S.shape[0]
 
     def loss_fn(x):

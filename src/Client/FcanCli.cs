@@ -21,6 +21,7 @@ public static class FcanCli
         root.Subcommands.Add(RenderCommand.Create(globals));
         root.Subcommands.Add(PoolCommand.Create(globals));
         root.Subcommands.Add(ConvertCommand.Create(globals));
+        root.Subcommands.Add(AssessCommand.Create(globals));
         root.Subcommands.Add(JobCommand.Create(globals));
         root.Subcommands.Add(ScheduleCommand.Create(globals));
         root.Subcommands.Add(ClusterCommand.Create(globals));

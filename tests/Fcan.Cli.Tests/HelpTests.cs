@@ -9,7 +9,7 @@ public sealed class HelpTests : IDisposable
 
     public static TheoryData<string> Commands => new()
     {
-        "", "demo", "render", "pool", "pool create", "pool show", "pool list", "convert",
+        "", "demo", "render", "pool", "pool create", "pool show", "pool list", "convert", "assess",
         "job", "job list", "job status", "job cancel", "job pause", "job resume", "job failures",
         "cluster", "cluster status",
     };

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Fcan.Client.Cli;
 using Fcan.Client.Connection;
 using Fcan.Engine.Aan;
+using Fcan.Engine.Baselines;
 using Fcan.Grains.Contracts;
 
 namespace Fcan.Client.Commands;
@@ -10,6 +11,8 @@ namespace Fcan.Client.Commands;
 public sealed class ConvertOptions
 {
     public static readonly string[] Layouts = ["gta5", "cityscapes", "folder"];
+
+    public static readonly string[] Methods = ["aan", "colour", "fda"];
 
     public Option<string> Source { get; } = new("--source") { Description = "Dataset root: a local path or az://container/prefix", HelpName = "URI", Required = true };
 
@@ -29,11 +32,16 @@ public sealed class ConvertOptions
     /// <summary>--preset and the AAN values that override it.</summary>
     public AanOptions Aan { get; } = new(imageInit: false);
 
+    public Option<string> Method { get; } = new Option<string>("--method") { Description = "How each image is adapted: aan, or a cheap baseline: colour (L*a*b* mean/std transfer to the pool's images) or fda (Fourier domain adaptation with a pool image)", DefaultValueFactory = _ => "aan" }
+        .AcceptOnlyFromAmong(Methods);
+
+    public Option<double> FdaBand { get; } = new("--fda-band") { Description = "FDA's band beta: the low-frequency square of half-side beta*min(W,H) whose amplitudes are swapped (the paper: 0.01 to 0.09)", HelpName = "B", DefaultValueFactory = _ => FourierDomainAdaptation.DefaultBand };
+
     public Option<bool> Force { get; } = new("--force") { Description = "Render every image, even those the output already holds unchanged (same source sha256, settings and pool version)" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Size, Limit, Force })
+        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Size, Limit, Method, FdaBand, Force })
             command.Options.Add(option);
         Aan.AddTo(command);
     }
@@ -43,7 +51,13 @@ public sealed class ConvertOptions
     {
         if (ctx.Value(Limit) is <= 0) throw new UsageException("--limit: must be a positive number");
         var (preset, aan, _) = Aan.Read(ctx);
-        var settings = RenderSettings.From(aan, SizeOption.Read(ctx, Size)) with { Preset = AanPresets.Name(preset) };
+        var method = ReadMethod(ctx);
+        var settings = RenderSettings.From(aan, SizeOption.Read(ctx, Size)) with
+        {
+            Preset = AanPresets.Name(preset),
+            Method = method,
+            FdaBand = method == RenderMethod.Fda ? ReadBand(ctx) : null,
+        };
         return new ConvertRequest(
             StorageLocation.RequireExisting("source", ctx.Value(Source)),
             ctx.Value(Layout),
@@ -54,6 +68,14 @@ public sealed class ConvertOptions
             settings,
             ctx.Value(Force));
     }
+
+    /// <summary>The method by name; the names are the enum's, lower case.</summary>
+    public static RenderMethod ParseMethod(string name) => Enum.Parse<RenderMethod>(name, ignoreCase: true);
+
+    private RenderMethod ReadMethod(CommandContext ctx) => ParseMethod(ctx.Value(Method));
+
+    private double ReadBand(CommandContext ctx) =>
+        ctx.Value(FdaBand) is var band and >= 0 and < 0.5 ? band : throw new UsageException("--fda-band: must be at least 0 and below 0.5");
 
     private static int Positive(CommandContext ctx, Option<int> option) =>
         ctx.Value(option) is var value and > 0 ? value : throw new UsageException($"{option.Name}: must be a positive number");

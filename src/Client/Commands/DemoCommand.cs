@@ -8,6 +8,7 @@ using Fcan.Data.Imaging;
 using Fcan.Data.Storage;
 using Fcan.Data.Synthetic;
 using Fcan.Engine.Aan;
+using Fcan.Engine.Quality;
 using Fcan.Engine.Runtime;
 using Fcan.Grains.Client;
 using Fcan.Grains.Contracts;
@@ -45,7 +46,7 @@ public static class DemoCommand
             if (ctx.Cluster.Kind != ClusterKind.Embedded) throw new UsageException("demo runs on its own embedded cluster; leave out --cluster");
             var report = await RunAsync(ctx, plan, ct);
             ctx.Output.Result(report, console => console.Write(DemoViews.Report(report)));
-            return report.GramDistanceAfter < report.GramDistanceBefore ? FcanCli.Success : FcanCli.Failed;
+            return report.Quality.Succeeded ? FcanCli.Success : FcanCli.Failed;
         });
         return command;
     }
@@ -82,8 +83,8 @@ public static class DemoCommand
 
         var adapted = await ShardImages.ReadAsync(converted, ct);
         var pairs = sources.Where(s => adapted.ContainsKey(s.Item.Key)).ToList();
-        var (before, after) = timer.Time("measure", () => new DemoMeasurement(plan.Device)
-            .Measure(real.Select(r => r.Image).ToList(), pairs.Select(p => p.Image).ToList(), pairs.Select(p => adapted[p.Item.Key]).ToList()));
+        var quality = timer.Time("measure", () => new DemoMeasurement(plan.Device).Measure(real.Select(r => r.Image).ToList(),
+            pairs.Select(p => new AssessedPair(p.Item.Key, p.Image, adapted[p.Item.Key], p.TrainIds)).ToList()));
 
         var sheet = Path.Combine(plan.Folder, "contact-sheet.png");
         timer.Time("contact sheet", () =>
@@ -93,7 +94,7 @@ public static class DemoCommand
             return sheet;
         });
         return new DemoReport(jobId, dataset, converted, Path.Combine(converted, "manifest.jsonl"), sheet, ctx.Home,
-            pairs.Count, plan.Size.ToString(), plan.Settings.Iterations, before, after, timer.Seconds);
+            pairs.Count, plan.Size.ToString(), plan.Settings.Iterations, quality, timer.Seconds);
     }
 
     private static async Task<IReadOnlyList<LoadedItem>> LoadAsync(string root, DatasetLayout layout, CancellationToken ct)

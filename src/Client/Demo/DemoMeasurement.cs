@@ -1,27 +1,43 @@
 using Fcan.Data.Imaging;
+using Fcan.Engine.Baselines;
+using Fcan.Engine.Imaging;
 using Fcan.Engine.Networks;
+using Fcan.Engine.Quality;
 using Fcan.Engine.Runtime;
-using Fcan.Engine.Style;
 
 namespace Fcan.Client.Demo;
 
 /// <summary>
-/// The demo's number: the mean Gram distance (engine's <see cref="GramDistance"/>) of the sources and of their adapted
-/// renders to the pool. The pool's statistics are rebuilt here from the same images with the same network, so the
-/// measurement does not depend on where the cluster keeps them.
+/// The demo's figures: `fcan assess`'s set figures of the adapted images against the real half, and, for scale, the
+/// KID the two cheap baselines (colour transfer, FDA) reach on the same sources, rendered here in milliseconds.
 /// </summary>
 public sealed class DemoMeasurement(EngineDevice device)
 {
-    public (double Before, double After) Measure(IReadOnlyList<RgbImage> real, IReadOnlyList<RgbImage> sources, IReadOnlyList<RgbImage> adapted)
+    public DemoQuality Measure(IReadOnlyList<RgbImage> real, IReadOnlyList<AssessedPair> pairs)
     {
         TorchRuntime.Ensure(device);
         using var network = FeatureNetworks.LoadResNet18(device);
-        var builder = new StylePoolBuilder(network);
-        foreach (var image in real) builder.Add(image);
-        var pool = builder.Build();
-        return (Mean(network, sources, pool), Mean(network, adapted, pool));
+        var colours = LabStatistics.Of(real);
+        var colourTransfer = pairs.Select(p => p with
+        {
+            Adapted = ColourTransfer.Apply(PlanarImage.FromRgb(p.Source), colours).ToRgb(),
+        }).ToList();
+        var fda = pairs.Select(p => p with
+        {
+            Adapted = FourierDomainAdaptation.Apply(PlanarImage.FromRgb(p.Source),
+                PlanarImage.FromRgb(real[FourierDomainAdaptation.TargetIndex(p.Key, real.Count)]), FourierDomainAdaptation.DefaultBand).ToRgb(),
+        }).ToList();
+        return new DemoQuality(
+            AdaptationAssessment.Assess(network, pairs, real).Set,
+            AdaptationAssessment.Assess(network, colourTransfer, real).Set.Kid,
+            AdaptationAssessment.Assess(network, fda, real).Set.Kid);
     }
+}
 
-    private static double Mean(FeatureNetwork network, IReadOnlyList<RgbImage> images, StyleStatistics pool) =>
-        images.Average(image => GramDistance.ToPool(network, image, pool));
+/// <summary>The adapted set's quality figures and the baselines' KID on the same sources.</summary>
+public sealed record DemoQuality(SetQuality Adapted, double ColourTransferKid, double FdaKid)
+{
+    /// <summary>The demo succeeds when the adaptation moved towards the real half without losing the scene: a lower
+    /// KID than the sources, colours closer than the sources', and (with labels) most pixels still in separable regions.</summary>
+    public bool Succeeded => Adapted.Kid < Adapted.KidSource && Adapted.ColourGap < 1 && (Adapted.StructureKept ?? 1) >= 0.5;
 }

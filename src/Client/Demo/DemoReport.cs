@@ -4,8 +4,7 @@ namespace Fcan.Client.Demo;
 /// <param name="Dataset">The generated mini dataset (source = synthetic half, target = real half).</param>
 /// <param name="Output">Shards and manifest of the converted synthetic half.</param>
 /// <param name="ContactSheet">PNG with one row per image: source | adapted | real example.</param>
-/// <param name="GramDistanceBefore">Mean Gram distance of the sources to the pool.</param>
-/// <param name="GramDistanceAfter">Mean Gram distance of the adapted images to the pool.</param>
+/// <param name="Quality">`fcan assess`'s figures against the real half, and the baselines' KID.</param>
 /// <param name="Timings">Seconds per step.</param>
 public sealed record DemoReport(
     string JobId,
@@ -17,10 +16,5 @@ public sealed record DemoReport(
     int Images,
     string Size,
     int Iterations,
-    double GramDistanceBefore,
-    double GramDistanceAfter,
-    IReadOnlyDictionary<string, double> Timings)
-{
-    /// <summary>How much of the style gap the adaptation closed (0.4 = 40 % smaller distance).</summary>
-    public double Reduction => GramDistanceBefore > 0 ? 1 - GramDistanceAfter / GramDistanceBefore : 0;
-}
+    DemoQuality Quality,
+    IReadOnlyDictionary<string, double> Timings);

@@ -16,7 +16,11 @@ public static class DemoViews
         Row("contact sheet", $"{report.ContactSheet} (source | adapted | real)");
         Row("cluster state", report.Home);
         Row("job", report.JobId);
-        Row("Gram distance", $"{report.GramDistanceBefore:G4} before, {report.GramDistanceAfter:G4} after ({(report.Reduction >= 0 ? $"{report.Reduction:P0} closer to" : $"{-report.Reduction:P0} further from")} the pool)");
+        var (quality, baselines) = (report.Quality.Adapted, report.Quality);
+        Row("colour gap", $"{quality.ColourGap:0.00} (1 = the sources' colours, 0 = the real half's)");
+        Row("detail gap", $"{quality.DetailGap:0.00} (1 = the sources' fine detail, 0 = the real half's)");
+        Row("structure kept", quality.StructureKept is { } kept ? $"{kept:0.00} (label regions still told apart by colour; 1 = all)" : "no labels");
+        Row("KID", $"{quality.Kid:0.00} to the real half; sources {quality.KidSource:0.00}, colour transfer {baselines.ColourTransferKid:0.00}, FDA {baselines.FdaKid:0.00} (lower is closer)");
         Row("timings", string.Join(", ", report.Timings.Select(t => $"{t.Key} {t.Value:0.0}s")));
         return grid;
     }

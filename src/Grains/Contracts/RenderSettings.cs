@@ -12,6 +12,9 @@ namespace Fcan.Grains.Contracts;
 /// <param name="Init">Where each render starts.</param>
 /// <param name="Alpha">Style weight alpha of the AAN loss.</param>
 /// <param name="Beta">Step size beta of the update rule.</param>
+/// <param name="Method">How each image is adapted; AAN's fields apply to <see cref="RenderMethod.Aan"/> only.</param>
+/// <param name="FdaBand">FDA's band beta, set for <see cref="RenderMethod.Fda"/> only (null otherwise, so it can't
+/// change another method's fingerprint).</param>
 /// <param name="Preset">The preset these values came from (null: set by hand, or a job from before presets).</param>
 /// <param name="ContentWeights">ws per tap (null: the paper's 0,0,0,1,1).</param>
 /// <param name="StyleWeights">wt per tap (null: 1,1,1,1,1).</param>
@@ -20,9 +23,9 @@ namespace Fcan.Grains.Contracts;
 /// <param name="ColourStrength">How far a colour-matched init moves the source's colours to the pool's (0..1).</param>
 [GenerateSerializer, Immutable, Alias("fcan.render-settings")]
 public sealed record RenderSettings(int Iterations, ImageSize? Size, int Seed, RenderInit Init = RenderInit.Noise,
-    double Alpha = 1e-14, double Beta = 10, string? Preset = null, IReadOnlyList<double>? ContentWeights = null,
-    IReadOnlyList<double>? StyleWeights = null, RenderLossScale Scale = RenderLossScale.Raw, double Smoothness = 0,
-    double ColourStrength = 1)
+    double Alpha = 1e-14, double Beta = 10, RenderMethod Method = RenderMethod.Aan, double? FdaBand = null,
+    string? Preset = null, IReadOnlyList<double>? ContentWeights = null, IReadOnlyList<double>? StyleWeights = null,
+    RenderLossScale Scale = RenderLossScale.Raw, double Smoothness = 0, double ColourStrength = 1)
 {
     /// <summary>The default preset's settings at each source's own size.</summary>
     public static RenderSettings Default { get; } = FromPreset(AanPresets.Default, size: null);
@@ -40,7 +43,7 @@ public sealed record RenderSettings(int Iterations, ImageSize? Size, int Seed, R
             AanInitKind.ColourMatched => RenderInit.ColourMatched,
             _ => throw new ArgumentException($"a job can't start its renders from a {settings.Init.Kind} init"),
         },
-        settings.Alpha, settings.Beta, Preset: null, settings.ContentWeights.ToArray(), settings.StyleWeights.ToArray(),
+        settings.Alpha, settings.Beta, RenderMethod.Aan, FdaBand: null, Preset: null, settings.ContentWeights.ToArray(), settings.StyleWeights.ToArray(),
         settings.Scale == LossScale.Relative ? RenderLossScale.Relative : RenderLossScale.Raw, settings.Smoothness,
         settings.Init.Strength);
 
