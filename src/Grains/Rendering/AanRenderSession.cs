@@ -52,6 +52,7 @@ public sealed class AanRenderSession(
             network = pool.NetworkId,
             iterations = settings.Iterations,
             seed = settings.Seed,
+            resampler = spec.Settings.Size is null ? null : ImageResizer.Resampler,
         });
         List<RenderedMember> members = [new("png", ImageCodec.EncodePng(adapted)), new("json", metadata)];
         if (labelPng is not null) members.Insert(1, new RenderedMember("label.png", labelPng));
@@ -119,7 +120,7 @@ public sealed class AanRenderSession(
     private (RgbImage Source, byte[]? LabelPng) Resized(LoadedItem loaded)
     {
         if (spec.Settings.Size is not { } size) return (loaded.Image, loaded.LabelPng);
-        var image = ImageResizer.Bilinear(loaded.Image, size.Width, size.Height);
+        var image = ImageResizer.Antialiased(loaded.Image, size.Width, size.Height);
         if (loaded.TrainIds is null) return (image, null);
         var ids = ImageResizer.Nearest(loaded.TrainIds, loaded.Image.Width, loaded.Image.Height, size.Width, size.Height);
         return (image, ImageCodec.EncodeGrayPng(size.Width, size.Height, ids));
