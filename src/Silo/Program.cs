@@ -46,12 +46,27 @@ var metricsBind = new Option<string>("--metrics-bind")
     Description = $"Address the metrics endpoint listens on; beyond loopback it needs {DashboardCredentials.UserVariable} and {DashboardCredentials.PasswordVariable}",
     DefaultValueFactory = _ => "127.0.0.1",
 };
+var healthPort = new Option<int>("--health-port")
+{
+    Description = "Port of the probes' endpoints /healthz (alive) and /ready (active in the cluster); 0 (the default) serves none",
+};
+var healthBind = new Option<string>("--health-bind")
+{
+    Description = "Address the probes' endpoints listen on (they need no credentials: they tell only alive and ready)",
+    DefaultValueFactory = _ => "127.0.0.1",
+};
+var otlpEndpoint = new Option<Uri?>("--otlp-endpoint")
+{
+    Description = "An OpenTelemetry collector (OTLP gRPC, e.g. http://collector:4317) for spans (job, shard, render, grain calls) and metrics",
+};
+var logFormat = new Option<string>("--log-format") { Description = "text (one line each) or json (one object per line)", DefaultValueFactory = _ => "text" };
+logFormat.AcceptOnlyFromAmong("text", "json");
 var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' information messages too" };
 
 var root = new RootCommand("fcan-silo: a silo of an Fcan cluster, rendering on this machine's devices")
 {
     cluster, home, devices, poolStore, advertise, siloPort, gatewayPort, dashboardPort, dashboardBind, metricsPort, metricsBind,
-    verbose,
+    healthPort, healthBind, otlpEndpoint, logFormat, verbose,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -69,6 +84,10 @@ root.SetAction(async (parsed, cancellationToken) =>
         DashboardCredentials = DashboardCredentials.FromEnvironment(),
         MetricsPort = parsed.GetValue(metricsPort),
         MetricsBind = parsed.GetValue(metricsBind)!,
+        HealthPort = parsed.GetValue(healthPort),
+        HealthBind = parsed.GetValue(healthBind)!,
+        OtlpEndpoint = parsed.GetValue(otlpEndpoint),
+        JsonLogs = parsed.GetValue(logFormat) == "json",
     };
     try
     {

@@ -30,6 +30,8 @@ public static class FcanSiloBuilderExtensions
     public static ISiloBuilder UseFcan(this ISiloBuilder silo, FcanSiloOptions options)
     {
         silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (ClusterId, ServiceId));
+        // Grain calls carry the caller's trace context, so a job started inside a trace joins it (FcanTracing).
+        silo.AddActivityPropagation();
         if (RedisConnection.Names(options.Cluster))
         {
             var redis = RedisConnection.Options(options.Cluster!);

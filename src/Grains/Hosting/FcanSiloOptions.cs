@@ -41,4 +41,18 @@ public sealed class FcanSiloOptions
 
     /// <summary>Address the metrics endpoint listens on. Anything but loopback requires <see cref="DashboardCredentials"/>.</summary>
     public string MetricsBind { get; set; } = "127.0.0.1";
+
+    /// <summary>Port of the probes' endpoints, /healthz (the process answers) and /ready (the silo is active in its
+    /// cluster); 0 serves none. They tell nothing but that, so they need no credentials on any address.</summary>
+    public int HealthPort { get; set; }
+
+    /// <summary>Address the probes' endpoints listen on (Kubernetes probes the pod's address: 0.0.0.0 there).</summary>
+    public string HealthBind { get; set; } = "127.0.0.1";
+
+    /// <summary>An OpenTelemetry collector (OTLP, gRPC, e.g. http://collector:4317) that gets Fcan's and Orleans'
+    /// spans and metrics; null: none.</summary>
+    public Uri? OtlpEndpoint { get; set; }
+
+    /// <summary>Log one JSON object per line (for log collectors) instead of one line of text.</summary>
+    public bool JsonLogs { get; set; }
 }
