@@ -25,6 +25,10 @@ var advertise = new Option<string?>("--advertise")
 {
     Description = "With --cluster: the address other hosts reach this silo at (e.g. the pod IP); it then listens on all interfaces",
 };
+var kubernetes = new Option<bool>("--kubernetes")
+{
+    Description = "With --cluster, in a Kubernetes pod: Orleans' Kubernetes hosting (name, address and ids from the POD_* and ORLEANS_* variables)",
+};
 var siloPort = new Option<int>("--silo-port") { Description = "Port for silo-to-silo traffic", DefaultValueFactory = _ => 11111 };
 var gatewayPort = new Option<int>("--gateway-port") { Description = "Port clients connect to", DefaultValueFactory = _ => 30000 };
 var dashboardPort = new Option<int>("--dashboard-port")
@@ -65,7 +69,7 @@ var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' inform
 
 var root = new RootCommand("fcan-silo: a silo of an Fcan cluster, rendering on this machine's devices")
 {
-    cluster, home, devices, poolStore, advertise, siloPort, gatewayPort, dashboardPort, dashboardBind, metricsPort, metricsBind,
+    cluster, home, devices, poolStore, advertise, kubernetes, siloPort, gatewayPort, dashboardPort, dashboardBind, metricsPort, metricsBind,
     healthPort, healthBind, otlpEndpoint, logFormat, verbose,
 };
 root.SetAction(async (parsed, cancellationToken) =>
@@ -77,6 +81,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         Devices = [.. parsed.GetValue(devices)!],
         PoolStore = parsed.GetValue(poolStore),
         AdvertisedAddress = parsed.GetValue(advertise),
+        Kubernetes = parsed.GetValue(kubernetes),
         SiloPort = parsed.GetValue(siloPort),
         GatewayPort = parsed.GetValue(gatewayPort),
         DashboardPort = parsed.GetValue(dashboardPort),

@@ -22,6 +22,12 @@ public sealed class FcanSiloOptions
     /// pod IP); the silo then listens on every interface. Null: loopback only, for silos on one host.</summary>
     public string? AdvertisedAddress { get; set; }
 
+    /// <summary>Cluster mode in a Kubernetes pod: Orleans' Kubernetes hosting names the silo after its pod, listens on
+    /// every interface and advertises the pod's IP (POD_NAME, POD_NAMESPACE, POD_IP, ORLEANS_SERVICE_ID and
+    /// ORLEANS_CLUSTER_ID must be set, as deploy/k8s/silo.yaml does), and declares a silo dead as soon as its pod is
+    /// gone instead of waiting for missed probes.</summary>
+    public bool Kubernetes { get; set; }
+
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
