@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs on a fresh Debian 12 machine: PyTorch (the parity oracle), Redis, PostgreSQL,
-# Chromium (dashboard test) and Node.js from Debian, and Azurite from npm into .tools/ (ignored by git). Idempotent:
-# a second run installs nothing. Uses sudo when not run as root.
+# Installs what the test suite needs on a fresh Debian 12 machine: PyTorch (the parity oracle) and Pillow (the Python
+# shard reader), Redis, PostgreSQL, Chromium (dashboard test) and Node.js from Debian, and Azurite from npm into
+# .tools/ (ignored by git). Idempotent: a second run installs nothing. Uses sudo when not run as root.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 sudo=()
@@ -10,7 +10,7 @@ if ((EUID != 0)); then
   sudo=(sudo)
 fi
 need=()
-for pkg in python3-torch python3-onnx python3-numpy redis-server postgresql chromium; do
+for pkg in python3-torch python3-onnx python3-numpy python3-pil redis-server postgresql chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 # Node.js may come from elsewhere (NodeSource bundles npm); only install Debian's when the commands are missing.

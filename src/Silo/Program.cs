@@ -25,6 +25,10 @@ var advertise = new Option<string?>("--advertise")
 {
     Description = "With --cluster: the address other hosts reach this silo at (e.g. the pod IP); it then listens on all interfaces",
 };
+var kubernetes = new Option<bool>("--kubernetes")
+{
+    Description = "With --cluster, in a Kubernetes pod: Orleans' Kubernetes hosting (name, address and ids from the POD_* and ORLEANS_* variables)",
+};
 var siloPort = new Option<int>("--silo-port") { Description = "Port for silo-to-silo traffic", DefaultValueFactory = _ => 11111 };
 var gatewayPort = new Option<int>("--gateway-port") { Description = "Port clients connect to", DefaultValueFactory = _ => 30000 };
 var dashboardPort = new Option<int>("--dashboard-port")
@@ -46,12 +50,27 @@ var metricsBind = new Option<string>("--metrics-bind")
     Description = $"Address the metrics endpoint listens on; beyond loopback it needs {DashboardCredentials.UserVariable} and {DashboardCredentials.PasswordVariable}",
     DefaultValueFactory = _ => "127.0.0.1",
 };
+var healthPort = new Option<int>("--health-port")
+{
+    Description = "Port of the probes' endpoints /healthz (alive) and /ready (active in the cluster); 0 (the default) serves none",
+};
+var healthBind = new Option<string>("--health-bind")
+{
+    Description = "Address the probes' endpoints listen on (they need no credentials: they tell only alive and ready)",
+    DefaultValueFactory = _ => "127.0.0.1",
+};
+var otlpEndpoint = new Option<Uri?>("--otlp-endpoint")
+{
+    Description = "An OpenTelemetry collector (OTLP gRPC, e.g. http://collector:4317) for spans (job, shard, render, grain calls) and metrics",
+};
+var logFormat = new Option<string>("--log-format") { Description = "text (one line each) or json (one object per line)", DefaultValueFactory = _ => "text" };
+logFormat.AcceptOnlyFromAmong("text", "json");
 var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' information messages too" };
 
 var root = new RootCommand("fcan-silo: a silo of an Fcan cluster, rendering on this machine's devices")
 {
-    cluster, home, devices, poolStore, advertise, siloPort, gatewayPort, dashboardPort, dashboardBind, metricsPort, metricsBind,
-    verbose,
+    cluster, home, devices, poolStore, advertise, kubernetes, siloPort, gatewayPort, dashboardPort, dashboardBind, metricsPort, metricsBind,
+    healthPort, healthBind, otlpEndpoint, logFormat, verbose,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -62,6 +81,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         Devices = [.. parsed.GetValue(devices)!],
         PoolStore = parsed.GetValue(poolStore),
         AdvertisedAddress = parsed.GetValue(advertise),
+        Kubernetes = parsed.GetValue(kubernetes),
         SiloPort = parsed.GetValue(siloPort),
         GatewayPort = parsed.GetValue(gatewayPort),
         DashboardPort = parsed.GetValue(dashboardPort),
@@ -69,6 +89,10 @@ root.SetAction(async (parsed, cancellationToken) =>
         DashboardCredentials = DashboardCredentials.FromEnvironment(),
         MetricsPort = parsed.GetValue(metricsPort),
         MetricsBind = parsed.GetValue(metricsBind)!,
+        HealthPort = parsed.GetValue(healthPort),
+        HealthBind = parsed.GetValue(healthBind)!,
+        OtlpEndpoint = parsed.GetValue(otlpEndpoint),
+        JsonLogs = parsed.GetValue(logFormat) == "json",
     };
     try
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fcan.Cli.Tests.Support;
+using Fcan.Testing;
 
 namespace Fcan.Cli.Tests;
 
@@ -20,6 +21,7 @@ public sealed class RefreshTests : IDisposable
             "--iterations", "2", "--shard-size", "2", "--wait"];
         var first = await Json(convert);
         Assert.Equal((3, 0, 1), Counts(first));
+        await AssertPythonReadsExactlyGenerationAsync(output, 1);
 
         var edited = TinyDataset.Write(Path.Combine(fcan.Home, "data", "edited"), count: 3, noisy: false, seed: 7);
         File.Copy(Path.Combine(edited, "img001.png"), Path.Combine(source, "img001.png"), overwrite: true);
@@ -33,6 +35,35 @@ public sealed class RefreshTests : IDisposable
         var status = await fcan.RunAsync("job", "status", second.GetProperty("jobId").GetString()!);
         Assert.Contains("3 done (1 rendered, 2 reused unchanged)", status.Stdout);
         Assert.Contains("(generation 2)", status.Stdout);
+        await AssertPythonReadsExactlyGenerationAsync(output, 2);
+    }
+
+    /// <summary>python/fcan_shards reads the generation's samples (its item index: keys and source checksums) and
+    /// nothing else, and the root's shards.json lists exactly the manifest's shards.</summary>
+    private static async Task AssertPythonReadsExactlyGenerationAsync(string output, int generation)
+    {
+        const string read = """
+            import json, sys
+            from fcan_shards import FcanShards, read_shard_list
+            samples = [[m["__key__"], m["sourceSha256"], list(image.shape)] for image, _, m in FcanShards(sys.argv[1])]
+            print(json.dumps({"samples": samples, "shards": [[p, n] for p, n in read_shard_list(sys.argv[1])]}))
+            """;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var python = await Python.RunAsync(["-c", read, output], timeout.Token);
+        Assert.True(python.ExitCode == 0, python.Error);
+        var result = JsonDocument.Parse(python.Output).RootElement;
+
+        var index = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "manifests", $"generation-{generation:D6}.index.json"))).RootElement;
+        var indexed = index.GetProperty("shards").EnumerateArray()
+            .SelectMany(shard => shard.GetProperty("samples").EnumerateArray())
+            .Select(sample => (sample.GetProperty("key").GetString(), sample.GetProperty("sourceSha256").GetString()));
+        var samples = result.GetProperty("samples").EnumerateArray().ToList();
+        Assert.Equal(indexed, samples.Select(sample => (sample[0].GetString(), sample[1].GetString())));
+        Assert.All(samples, sample => Assert.Equal($"[3,{TinyDataset.Height},{TinyDataset.Width}]", sample[2].GetRawText().Replace(" ", "")));
+        var manifest = File.ReadAllLines(Path.Combine(output, "manifest.jsonl"))
+            .Select(line => Path.Combine(output, JsonDocument.Parse(line).RootElement.GetProperty("name").GetString()!));
+        Assert.Equal(manifest, result.GetProperty("shards").EnumerateArray().Select(shard => shard[0].GetString()));
+        Assert.Equal(samples.Count, result.GetProperty("shards").EnumerateArray().Sum(shard => shard[1].GetInt32()));
     }
 
     private static (long Rendered, long Reused, int Generation) Counts(JsonElement status) =>

@@ -40,7 +40,7 @@ public static class AdaptedSet
                     throw new OperationFailedException($"{where}: its source is no longer in {dataset}");
                 var loaded = await source.Reader.LoadAsync(item, ct);
                 var labels = Member("label.png") is { } png ? Labels(png, adapted, $"{where}.label.png") : null;
-                pairs.Add(new AssessedPair(sample.Key, ImageResizer.Bilinear(loaded.Image, adapted.Width, adapted.Height), adapted, labels));
+                pairs.Add(new AssessedPair(sample.Key, ImageResizer.Antialiased(loaded.Image, adapted.Width, adapted.Height), adapted, labels));
             }
         return pairs.Count > 0 ? pairs : throw new OperationFailedException($"{output}: the output holds no images");
     }
@@ -58,7 +58,7 @@ public static class AdaptedSet
             var image = Read(file);
             var source = Read(sourceFile);
             var labelMap = labelFiles.TryGetValue(stem, out var labelFile) ? Labels(File.ReadAllBytes(labelFile), image, labelFile) : null;
-            return new AssessedPair(stem, ImageResizer.Bilinear(source, image.Width, image.Height), image, labelMap);
+            return new AssessedPair(stem, ImageResizer.Antialiased(source, image.Width, image.Height), image, labelMap);
         }).ToList();
         return pairs.Count > 0 ? pairs : throw new OperationFailedException($"{adapted}: no PNG or JPEG images in this folder");
     }

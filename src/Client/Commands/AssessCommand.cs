@@ -51,7 +51,7 @@ public static class AssessCommand
             var targetImages = (poolName is not null
                     ? await PoolTargetsAsync(ctx, poolName, ct)
                     : targetFiles.SelectMany(StorageLocation.ExpandImages).Select(AdaptedSet.Read).ToList())
-                .Select(image => ImageResizer.Bilinear(image, width, height)).ToList();
+                .Select(image => ImageResizer.Antialiased(image, width, height)).ToList();
 
             TorchRuntime.Ensure(engineDevice);
             AssessmentReport report;

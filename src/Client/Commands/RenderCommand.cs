@@ -97,7 +97,7 @@ public static class RenderCommand
         else
         {
             var target = targets[FourierDomainAdaptation.TargetIndex(Path.GetFileNameWithoutExtension(request.Source), targets.Count)];
-            var resized = PlanarImage.FromRgb(ImageResizer.Bilinear(target.ToRgb(), source.Width, source.Height));
+            var resized = PlanarImage.FromRgb(ImageResizer.Antialiased(target.ToRgb(), source.Width, source.Height));
             rendered = FourierDomainAdaptation.Apply(source, resized, request.FdaBand);
         }
         ImageFiles.Write(request.Out, rendered);

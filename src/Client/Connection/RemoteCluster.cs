@@ -26,6 +26,7 @@ public static class RemoteCluster
         {
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (FcanSiloBuilderExtensions.ClusterId, FcanSiloBuilderExtensions.ServiceId));
             Configure(client, address);
+            client.AddActivityPropagation();
             var attempts = 0;
             client.UseConnectionRetryFilter(async (_, ct) =>
             {

@@ -61,7 +61,9 @@ public static class JobViews
         return grid;
     }
 
-    public static string Eta(TimeSpan? eta) => eta is { } t ? t.ToString(t.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss") : "unknown";
+    /// <summary>"4:05", "3:04:05", or with whole days "1d 01:00:00" (a conversion of a large dataset can take days).</summary>
+    public static string Eta(TimeSpan? eta) => eta is not { } t ? "unknown"
+        : t.ToString(t.TotalDays >= 1 ? @"d\d\ hh\:mm\:ss" : t.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss");
 
     private static string State(JobState state) => state switch
     {

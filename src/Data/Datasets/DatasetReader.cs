@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Fcan.Data.Imaging;
+using Fcan.Data.Shards;
 using Fcan.Data.Storage;
 
 namespace Fcan.Data.Datasets;
@@ -101,21 +102,12 @@ public abstract class DatasetReader(IBlobStore root) : IDatasetReader
             throw Bad(item, expectedKey == null
                 ? $"'{item.ImageName}' is not an image of this layout"
                 : $"image '{item.ImageName}' has the key '{expectedKey}', which another image of the same name stem already has");
-        if (KeyProblem(item.Key) is { } keyProblem) throw Bad(item, $"'{item.ImageName}' can't be stored: {keyProblem}");
+        if (ShardKeys.Problem(item.Key) is { } keyProblem) throw Bad(item, $"'{item.ImageName}' can't be stored: {keyProblem}");
         var expectedLabel = LabelNameOf(item.Key);
         if (item.LabelName == null && LabelsRequired) throw Bad(item, $"missing label (expected {expectedLabel})");
         if (item.LabelName != null && item.LabelName != expectedLabel)
             throw Bad(item, $"label '{item.LabelName}' does not belong to this item (expected {expectedLabel})");
     }
-
-    /// <summary>Why a key can't name a sample in a WebDataset shard (whose readers split member names at the first
-    /// '.' of the file name), or null.</summary>
-    private static string? KeyProblem(string key) =>
-        BlobNames.Problem(key) is { } problem
-            ? $"its key '{key}' is unsafe ({problem})"
-            : key[(key.LastIndexOf('/') + 1)..].Contains('.')
-                ? $"its key '{key}' has a '.' in the file name, which WebDataset readers would split at"
-                : null;
 
     private async Task<byte[]> ReadAsync(DatasetItem item, string name, CancellationToken cancellationToken)
     {

@@ -25,28 +25,32 @@ public static class ManifestWriter
                 throw new ShardVerificationException($"{output.Location}/{shard.Name}",
                     info == null ? "listed shard does not exist" : $"listed as {shard.Bytes} bytes but is {info.Length}");
         }
-        var content = Serialize(shards);
+        return await PutAsync(output, ShardNames.Manifest, Serialize(shards), cancellationToken);
+    }
 
-        var created = await output.TryCreateAsync(ShardNames.Manifest, new MemoryStream(content), cancellationToken);
+    /// <summary>Creates <paramref name="name"/>, or replaces it when it differs and is still the version just read.</summary>
+    internal static async Task<BlobInfo> PutAsync(IBlobStore output, string name, byte[] content, CancellationToken cancellationToken)
+    {
+        var created = await output.TryCreateAsync(name, new MemoryStream(content), cancellationToken);
         if (created != null) return created;
 
-        var existing = await output.GetInfoAsync(ShardNames.Manifest, cancellationToken);
+        var existing = await output.GetInfoAsync(name, cancellationToken);
         if (existing != null)
         {
-            var current = await ReadAllAsync(output, cancellationToken);
+            var current = await ReadAllAsync(output, name, cancellationToken);
             if (current.AsSpan().SequenceEqual(content)) return existing;
         }
-        return await output.TryReplaceAsync(ShardNames.Manifest, new MemoryStream(content), existing?.ETag, cancellationToken)
-            ?? throw new StorageException($"{output.Location}/{ShardNames.Manifest}: changed by another writer while this one was written");
+        return await output.TryReplaceAsync(name, new MemoryStream(content), existing?.ETag, cancellationToken)
+            ?? throw new StorageException($"{output.Location}/{name}: changed by another writer while this one was written");
     }
 
     /// <summary>The manifest's bytes for these shards: one JSON line each.</summary>
     public static byte[] Serialize(IReadOnlyList<ShardRecord> shards) =>
         Encoding.UTF8.GetBytes(string.Concat(shards.Select(shard => JsonSerializer.Serialize(shard, Json) + "\n")));
 
-    private static async Task<byte[]> ReadAllAsync(IBlobStore output, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadAllAsync(IBlobStore output, string name, CancellationToken cancellationToken)
     {
-        await using var stream = await output.OpenReadAsync(ShardNames.Manifest, cancellationToken);
+        await using var stream = await output.OpenReadAsync(name, cancellationToken);
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, cancellationToken);
         return buffer.ToArray();

@@ -6,8 +6,9 @@ namespace Fcan.Data.Shards;
 
 /// <summary>
 /// The manifest generations of an output. Each completed job into the output writes a new generation: its item index
-/// (<c>manifests/generation-N.index.json</c>) and a kept copy of its manifest (<c>manifests/generation-N.jsonl</c>),
-/// both create-only, and then <c>manifest.jsonl</c> (replaced conditionally). Shards are never overwritten, so every
+/// (<c>manifests/generation-N.index.json</c>), a kept copy of its manifest (<c>manifests/generation-N.jsonl</c>) and of
+/// its WebDataset shard list (<c>manifests/generation-N.shards.json</c>), all create-only, then <c>manifest.jsonl</c>
+/// and after it <c>shards.json</c> (each replaced conditionally). Shards are never overwritten, so every
 /// generation stays a complete dataset; the one whose manifest equals <c>manifest.jsonl</c> is current.
 /// </summary>
 public static class OutputGenerations
@@ -34,7 +35,8 @@ public static class OutputGenerations
     public static async Task<int> NextNumberAsync(IBlobStore output, CancellationToken cancellationToken) =>
         (await NumbersAsync(output, cancellationToken)).DefaultIfEmpty(0).Max() + 1;
 
-    /// <summary>Writes the generation's index and manifest copy, then makes it current. Publishing the same
+    /// <summary>Writes the generation's index, manifest copy and shard list, then makes it current: the manifest first
+    /// (the commit point readers trust), then the root's shard list. Publishing the same
     /// generation again (a job resumed after a crash) is harmless; a different generation under the same number
     /// (another job got there first) fails with a <see cref="ShardVerificationException"/>.</summary>
     public static async Task<BlobInfo> PublishAsync(IBlobStore output, GenerationIndex index, CancellationToken cancellationToken)
@@ -44,7 +46,11 @@ public static class OutputGenerations
             JsonSerializer.SerializeToUtf8Bytes(index, ManifestWriter.Json), cancellationToken);
         await CreateOrConfirmAsync(output, ShardNames.GenerationManifest(index.Generation),
             ManifestWriter.Serialize(shards), cancellationToken);
-        return await ManifestWriter.WriteAsync(output, shards, cancellationToken);
+        await CreateOrConfirmAsync(output, ShardNames.GenerationShardList(index.Generation),
+            ShardList.Serialize(index, ShardNames.GenerationsFolder), cancellationToken);
+        var manifest = await ManifestWriter.WriteAsync(output, shards, cancellationToken);
+        await ManifestWriter.PutAsync(output, ShardNames.ShardList, ShardList.Serialize(index, ""), cancellationToken);
+        return manifest;
     }
 
     /// <summary>Generation <paramref name="number"/>'s item index, or null when it has none.</summary>

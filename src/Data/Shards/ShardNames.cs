@@ -5,6 +5,9 @@ public static class ShardNames
 {
     public const string Manifest = "manifest.jsonl";
 
+    /// <summary>The current generation's WebDataset shard list (<see cref="Shards.ShardList"/>), beside the manifest.</summary>
+    public const string ShardList = "shards.json";
+
     public const string Folder = "shards/";
 
     /// <summary>Earlier and current manifest generations and their item indexes.</summary>
@@ -26,6 +29,9 @@ public static class ShardNames
 
     /// <summary>The copy of generation <paramref name="generation"/>'s manifest, kept after later ones replace it.</summary>
     public static string GenerationManifest(int generation) => $"{GenerationsFolder}generation-{generation:D6}.jsonl";
+
+    /// <summary>Generation <paramref name="generation"/>'s WebDataset shard list, kept after later ones replace it.</summary>
+    public static string GenerationShardList(int generation) => $"{GenerationsFolder}generation-{generation:D6}.shards.json";
 
     /// <summary>Generation <paramref name="generation"/>'s item index (<see cref="GenerationIndex"/> as JSON).</summary>
     public static string GenerationIndex(int generation) => $"{GenerationsFolder}generation-{generation:D6}.index.json";

@@ -7,7 +7,9 @@ namespace Fcan.Data.Shards;
 /// Writes one WebDataset tar shard under its deterministic name, create-only and atomically: the tar streams into a
 /// staged upload in blocks (bounded memory) and becomes visible only at the create-only commit. When the shard already
 /// exists (a re-run, or another writer won the race) nothing is written and the existing shard's record is returned.
-/// Tar entries are deterministic (ustar, fixed time, owner and mode), so the same samples give the same bytes.
+/// Tar entries are Pax (ustar cuts names at 100 bytes) with a fixed time, owner and mode, so the same samples give the
+/// same bytes except for the name .NET gives each entry's extended header (<c>PaxHeaders.PID/...</c>, the writing
+/// process' id); nothing relies on equal bytes: shards are create-only and the first writer's record stands.
 /// </summary>
 public static class ShardWriter
 {
@@ -32,7 +34,7 @@ public static class ShardWriter
         var blocks = new StagedUploadStream(upload, BlockSize);
         await using var hashing = new HashingStream(blocks, leaveOpen: true);
         var members = 0;
-        await using (var tar = new TarWriter(hashing, TarEntryFormat.Ustar, leaveOpen: true))
+        await using (var tar = new TarWriter(hashing, TarEntryFormat.Pax, leaveOpen: true))
         {
             foreach (var member in samples.SelectMany(sample => sample.Members))
             {
@@ -47,7 +49,7 @@ public static class ShardWriter
             : new ShardRecord(name, members, hashing.BytesSeen, hashing.Sha256Hex);
     }
 
-    private static UstarTarEntry Entry(ShardMember member) =>
+    private static PaxTarEntry Entry(ShardMember member) =>
         new(TarEntryType.RegularFile, member.Name)
         {
             DataStream = new MemoryStream(member.Content, writable: false),
@@ -57,16 +59,15 @@ public static class ShardWriter
             Gid = 0,
         };
 
-    /// <summary>Keys must be safe relative names without a '.' in their last segment (WebDataset splits there),
-    /// unique within the shard, and every member must be named "key.ext".</summary>
+    /// <summary>Keys must follow <see cref="ShardKeys"/>, be unique within the shard, and every member must be named
+    /// "key.ext".</summary>
     private static void Validate(IReadOnlyList<ShardSample> samples)
     {
         if (samples.Count == 0) throw new ArgumentException("a shard needs at least one sample", nameof(samples));
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var sample in samples)
         {
-            var problem = BlobNames.Problem(sample.Key)
-                ?? (ShardNames.KeyOf(sample.Key) != sample.Key ? "'.' in the key's file name" : null)
+            var problem = ShardKeys.Problem(sample.Key)
                 ?? (!keys.Add(sample.Key) ? "key appears twice in the shard" : null)
                 ?? (sample.Members.Count == 0 ? "sample has no members" : null)
                 ?? sample.Members.Select(member => MemberProblem(sample.Key, member.Name)).FirstOrDefault(p => p != null);

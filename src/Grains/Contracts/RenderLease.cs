@@ -9,6 +9,7 @@ namespace Fcan.Grains.Contracts;
 /// <param name="Deadline">After this the item goes back to pending and may be leased elsewhere.</param>
 /// <param name="PreviousSourceSha256">The source's sha256 when the output's previous generation made this item with the
 /// same settings and pool version: a worker that finds the source unchanged reuses that output instead of rendering.</param>
+/// <param name="TraceParent">The shard's span (W3C traceparent), the parent of the render's span.</param>
 [GenerateSerializer, Immutable, Alias("fcan.render-lease")]
 public sealed record RenderLease(string JobId, int Shard, string ItemKey, int Attempt, Guid LeaseId, DateTimeOffset Deadline,
-    string? PreviousSourceSha256 = null);
+    string? PreviousSourceSha256 = null, string? TraceParent = null);

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Hosting.Kubernetes;
 using Orleans.Serialization;
 
 namespace Fcan.Grains.Hosting;
@@ -30,6 +31,8 @@ public static class FcanSiloBuilderExtensions
     public static ISiloBuilder UseFcan(this ISiloBuilder silo, FcanSiloOptions options)
     {
         silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (ClusterId, ServiceId));
+        // Grain calls carry the caller's trace context, so a job started inside a trace joins it (FcanTracing).
+        silo.AddActivityPropagation();
         if (RedisConnection.Names(options.Cluster))
         {
             var redis = RedisConnection.Options(options.Cluster!);
@@ -50,6 +53,7 @@ public static class FcanSiloBuilderExtensions
         }
         else if (options.Cluster is null)
         {
+            if (options.Kubernetes) throw new ArgumentException("--kubernetes needs --cluster: a local silo has no cluster to join");
             var state = Path.Combine(options.Home, "state");
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: ServiceId, clusterId: ClusterId);
             silo.AddFileGrainStorage(GrainStorageNames.Fcan, Path.Combine(state, "grains"));
@@ -76,6 +80,26 @@ public static class FcanSiloBuilderExtensions
         var advertised = options.AdvertisedAddress is null ? IPAddress.Loopback : AddressOf(options.AdvertisedAddress);
         silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort,
             listenOnAnyHostAddress: options.AdvertisedAddress is not null);
+        // Its address settings come after these (it post-configures the endpoints); deploy/k8s/rbac.yaml grants
+        // read-only access to pods, so it never deletes the pods of silos it finds defunct.
+        if (options.Kubernetes)
+        {
+            RequirePod();
+            silo.UseKubernetesHosting(kubernetes => kubernetes.Configure(o => o.DeleteDefunctSiloPods = false));
+        }
+    }
+
+    /// <summary>Orleans checks the pod's variables only once the silo starts, with a stack trace; this says it in a line.</summary>
+    private static void RequirePod()
+    {
+        var missing = new[]
+        {
+            KubernetesHostingOptions.PodNameEnvironmentVariable, KubernetesHostingOptions.PodNamespaceEnvironmentVariable,
+            KubernetesHostingOptions.PodIPEnvironmentVariable,
+        }.Where(name => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name))).ToList();
+        if (missing.Count > 0)
+            throw new ArgumentException($"--kubernetes: {string.Join(", ", missing)} not set; run it in a pod that sets "
+                + "them from the downward API (deploy/k8s/silo.yaml)");
     }
 
     private static IPAddress AddressOf(string host) =>

@@ -17,7 +17,7 @@ public static class FcanSiloHost
 {
     public static IHost Build(FcanSiloOptions options, LogLevel minimumLogLevel = LogLevel.Warning)
     {
-        if (options.DashboardPort == 0 && options.MetricsPort == 0)
+        if (options.DashboardPort == 0 && options.MetricsPort == 0 && options.HealthPort == 0)
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             Configure(builder, options, minimumLogLevel);
@@ -27,6 +27,7 @@ public static class FcanSiloHost
         var endpoints = new List<IPEndPoint>();
         if (options.DashboardPort != 0) endpoints.Add(DashboardEndpoint.Endpoint(options));
         if (options.MetricsPort != 0) endpoints.Add(MetricsEndpoint.Endpoint(options));
+        if (options.HealthPort != 0) endpoints.Add(HealthEndpoint.Endpoint(options));
         var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         web.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -34,7 +35,9 @@ public static class FcanSiloHost
         });
         web.Services.AddRouting();
         Configure(web, options, minimumLogLevel);
+        if (options.HealthPort != 0) HealthEndpoint.Add(web.Services);
         var app = web.Build();
+        if (options.HealthPort != 0) HealthEndpoint.Map(app, options.HealthPort);
         if (options.DashboardCredentials is { } credentials)
             app.UseMiddleware<BasicAuthenticationMiddleware>(credentials);
         if (options.MetricsPort != 0) MetricsEndpoint.Map(app, options.MetricsPort);
@@ -44,10 +47,14 @@ public static class FcanSiloHost
 
     private static void Configure(IHostApplicationBuilder builder, FcanSiloOptions options, LogLevel minimumLogLevel)
     {
-        builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(minimumLogLevel);
+        if (options.JsonLogs) builder.Logging.AddJsonConsole(console => console.UseUtcTimestamp = true);
+        else builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.SetMinimumLevel(minimumLogLevel);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
         if (options.MetricsPort != 0)
             MetricsEndpoint.Add(builder.Services);
+        if (options.OtlpEndpoint is { } collector)
+            OtlpExport.Add(builder.Services, collector);
         builder.UseOrleans(silo =>
         {
             silo.UseFcan(options);

@@ -22,6 +22,12 @@ public sealed class FcanSiloOptions
     /// pod IP); the silo then listens on every interface. Null: loopback only, for silos on one host.</summary>
     public string? AdvertisedAddress { get; set; }
 
+    /// <summary>Cluster mode in a Kubernetes pod: Orleans' Kubernetes hosting names the silo after its pod, listens on
+    /// every interface and advertises the pod's IP (POD_NAME, POD_NAMESPACE, POD_IP, ORLEANS_SERVICE_ID and
+    /// ORLEANS_CLUSTER_ID must be set, as deploy/k8s/silo.yaml does), and declares a silo dead as soon as its pod is
+    /// gone instead of waiting for missed probes.</summary>
+    public bool Kubernetes { get; set; }
+
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
@@ -41,4 +47,18 @@ public sealed class FcanSiloOptions
 
     /// <summary>Address the metrics endpoint listens on. Anything but loopback requires <see cref="DashboardCredentials"/>.</summary>
     public string MetricsBind { get; set; } = "127.0.0.1";
+
+    /// <summary>Port of the probes' endpoints, /healthz (the process answers) and /ready (the silo is active in its
+    /// cluster); 0 serves none. They tell nothing but that, so they need no credentials on any address.</summary>
+    public int HealthPort { get; set; }
+
+    /// <summary>Address the probes' endpoints listen on (Kubernetes probes the pod's address: 0.0.0.0 there).</summary>
+    public string HealthBind { get; set; } = "127.0.0.1";
+
+    /// <summary>An OpenTelemetry collector (OTLP, gRPC, e.g. http://collector:4317) that gets Fcan's and Orleans'
+    /// spans and metrics; null: none.</summary>
+    public Uri? OtlpEndpoint { get; set; }
+
+    /// <summary>Log one JSON object per line (for log collectors) instead of one line of text.</summary>
+    public bool JsonLogs { get; set; }
 }

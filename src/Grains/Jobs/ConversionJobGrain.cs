@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Fcan.Data.Shards;
 using Fcan.Grains.Contracts;
+using Fcan.Grains.Metrics;
 using Fcan.Grains.Persistence;
 using Fcan.Grains.Shards;
 using Fcan.Grains.Sources;
@@ -38,6 +40,8 @@ public sealed class ConversionJobGrain(
     private Task? pump;
     private int shardCursor;
     private DateTimeOffset nextReconcile;
+    /// <summary>The job's span, held by the activation that started the job (<see cref="FcanTracing"/>).</summary>
+    private Activity? span;
 
     private JobRecord Job => state.State;
     private string JobId => this.GetPrimaryKeyString();
@@ -68,6 +72,9 @@ public sealed class ConversionJobGrain(
         Job.Spec = spec;
         Job.State = JobState.Running;
         Job.CreatedAt = time.GetUtcNow();
+        span = FcanTracing.Start("fcan.job", parent: null, ("fcan.job.id", JobId), ("fcan.job.source", spec.Source),
+            ("fcan.job.output", spec.Output), ("fcan.job.generation", Job.Plan.Generation));
+        Job.TraceParent = span?.Id;
         await SaveAsync(cancellationToken);
         await this.RegisterOrUpdateReminder(PumpReminder, ReminderPeriod, ReminderPeriod);
         await GrainFactory.GetGrain<IJobCatalogGrain>(0).SetJob(JobId, active: true, cancellationToken);
@@ -226,14 +233,14 @@ public sealed class ConversionJobGrain(
             .Select(group => Shard(group.Key).Assign(new ShardAssignment(spec, Job.Plan!.ShardName(group.Key),
                 group.First().Position % spec.ShardSize,
                 group.Select(item => new ShardItem(item.Key, previousOutputs.GetValueOrDefault(item.Key))).ToList(),
-                SealedAfter: false), cancellationToken)));
+                SealedAfter: false, Job.TraceParent), cancellationToken)));
         Job.Listed += page.Count;
         if (ended)
         {
             Job.SourceListed = true;
             if (Job.Listed % spec.ShardSize != 0)
                 await Shard(Job.ShardCount - 1).Assign(new ShardAssignment(spec, Job.Plan!.ShardName(Job.ShardCount - 1),
-                    Job.Listed % spec.ShardSize, [], SealedAfter: true), cancellationToken);
+                    Job.Listed % spec.ShardSize, [], SealedAfter: true, Job.TraceParent), cancellationToken);
             previousOutputs = null; // every item got its offer: free the index
             log.LogInformation("Job {Job}: source listed, {Items} items in {Shards} shards", JobId, Job.Listed, Job.ShardCount);
         }
@@ -305,6 +312,7 @@ public sealed class ConversionJobGrain(
         await GrainFactory.GetGrain<IJobCatalogGrain>(0).SetJob(JobId, active: false, cancellationToken);
         if (await this.GetReminder(PumpReminder) is { } reminder) await this.UnregisterReminder(reminder);
         wake.TrySetResult();
+        span?.SetTag("fcan.job.state", final.ToString()).SetStatus(final == JobState.Failed ? ActivityStatusCode.Error : ActivityStatusCode.Ok, error).Stop();
         log.LogInformation("Job {Job}: {State}", JobId, final);
     }
 

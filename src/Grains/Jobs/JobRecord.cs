@@ -21,6 +21,8 @@ public sealed class JobRecord
     [Id(9)] public JobProgress? FinalProgress { get; set; }
     /// <summary>The generation the job writes and what it may reuse, decided when it started.</summary>
     [Id(10)] public OutputPlan? Plan { get; set; }
+    /// <summary>The job's span (W3C traceparent): the parent of its shards' spans.</summary>
+    [Id(20)] public string? TraceParent { get; set; }
 
     public int ShardCount => Spec is null ? 0 : (Listed + Spec.ShardSize - 1) / Spec.ShardSize;
 }

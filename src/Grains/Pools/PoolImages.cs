@@ -17,6 +17,6 @@ public static class PoolImages
         await using (var stream = await store.OpenReadAsync(uri[(slash + 1)..], cancellationToken))
             await stream.CopyToAsync(buffer, cancellationToken);
         var image = ImageCodec.DecodeRgb(buffer.ToArray(), uri);
-        return size is null ? image : ImageResizer.Bilinear(image, size.Width, size.Height);
+        return size is null ? image : ImageResizer.Antialiased(image, size.Width, size.Height);
     }
 }

@@ -62,6 +62,7 @@ public sealed class AanRenderSession(
             method = RenderMethod.Aan.ToString().ToLowerInvariant(),
             sourceDataset = spec.Source,
             layout = spec.Layout,
+            resampler = spec.Settings.Size is null ? null : ImageResizer.Resampler,
         });
         List<RenderedMember> members = [new("png", ImageCodec.EncodePng(adapted)), new("json", metadata)];
         if (labelPng is not null) members.Insert(1, new RenderedMember("label.png", labelPng));

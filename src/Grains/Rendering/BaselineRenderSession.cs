@@ -26,7 +26,7 @@ public sealed class BaselineRenderSession(JobSpec spec, PoolInfo pool, BaselineR
     public static Adapter Fda(IReadOnlyList<string> poolImages, Func<string, RgbImage> load, double band) => (itemKey, image) =>
     {
         var targetUri = poolImages[FourierDomainAdaptation.TargetIndex(itemKey, poolImages.Count)];
-        var target = ImageResizer.Bilinear(load(targetUri), image.Width, image.Height);
+        var target = ImageResizer.Antialiased(load(targetUri), image.Width, image.Height);
         return (FourierDomainAdaptation.Apply(PlanarImage.FromRgb(image), PlanarImage.FromRgb(target), band).ToRgb(),
             new { fdaBand = band, fdaTarget = targetUri });
     };
@@ -50,6 +50,7 @@ public sealed class BaselineRenderSession(JobSpec spec, PoolInfo pool, BaselineR
             baseline = details,
             sourceDataset = spec.Source,
             layout = spec.Layout,
+            resampler = spec.Settings.Size is null ? null : ImageResizer.Resampler,
         });
         List<RenderedMember> members = [new("png", ImageCodec.EncodePng(adapted)), new("json", metadata)];
         if (labelPng is not null) members.Insert(1, new RenderedMember("label.png", labelPng));

@@ -67,7 +67,7 @@ public sealed class SourceItems(JobSpec spec, IDatasetReader reader)
     private (RgbImage Source, byte[]? LabelPng) Resized(LoadedItem loaded)
     {
         if (spec.Settings.Size is not { } size) return (loaded.Image, loaded.LabelPng);
-        var image = ImageResizer.Bilinear(loaded.Image, size.Width, size.Height);
+        var image = ImageResizer.Antialiased(loaded.Image, size.Width, size.Height);
         if (loaded.TrainIds is null) return (image, null);
         var ids = ImageResizer.Nearest(loaded.TrainIds, loaded.Image.Width, loaded.Image.Height, size.Width, size.Height);
         return (image, ImageCodec.EncodeGrayPng(size.Width, size.Height, ids));

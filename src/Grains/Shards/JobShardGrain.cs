@@ -1,6 +1,8 @@
 using Fcan.Data.Shards;
 using Fcan.Data.Storage;
+using System.Diagnostics;
 using Fcan.Grains.Contracts;
+using Fcan.Grains.Metrics;
 using Fcan.Grains.Persistence;
 using Fcan.Grains.Storage;
 using Fcan.Grains.Tasks;
@@ -20,10 +22,14 @@ public sealed class JobShardGrain(
     private int Index => ShardKey.Parse(this.GetPrimaryKeyString()).Shard;
     private ShardState Shard => state.State;
 
+    /// <summary>The shard's span while this activation holds it (<see cref="FcanTracing"/>); ends with the file written.</summary>
+    private Activity? span;
+
     public async Task Assign(ShardAssignment assignment, CancellationToken cancellationToken)
     {
         Shard.Spec ??= assignment.Spec;
         Shard.Name ??= assignment.ShardName;
+        Shard.JobTraceParent ??= assignment.TraceParent;
         if (assignment.FirstPosition > Shard.Tasks.Count)
             throw new InvalidOperationException(
                 $"shard {this.GetPrimaryKeyString()}: items from position {assignment.FirstPosition} but it holds {Shard.Tasks.Count}");
@@ -44,7 +50,8 @@ public sealed class JobShardGrain(
         {
             if (leases.Count >= max) break;
             if (!task.IsLeasable(now)) continue;
-            if (task.TryLease(JobId, Index, now, duration, spec.MaxAttempts) is { } lease) leases.Add(lease);
+            if (task.TryLease(JobId, Index, now, duration, spec.MaxAttempts) is { } lease)
+                leases.Add(lease with { TraceParent = Span()?.Id });
             else exhausted = true;
         }
         // Granting leases is not persisted: after a restart the items are pending again and get re-rendered, which
@@ -146,6 +153,7 @@ public sealed class JobShardGrain(
             Shard.Written = ToWritten(await ShardWriter.WriteAsync(output, Shard.Name ?? ShardNames.ForIndex(Index), samples, cancellationToken));
         else return false;
         await PersistAsync(cancellationToken);
+        Span()?.SetTag("fcan.shard.name", Shard.Written.Name).SetTag("fcan.shard.samples", done.Count).Stop();
         log.LogInformation("Shard {Shard} of job {Job} written: {Name}, {Done} samples, {Reused} of them reused",
             Index, JobId, Shard.Written.Name, done.Count, done.Count(t => t.Reused));
         // The items' staging outputs are in the shard now; free the space while the job goes on.
@@ -172,6 +180,10 @@ public sealed class JobShardGrain(
             return null;
         }
     }
+
+    /// <summary>The shard's span, started under the job's when this activation first needs it.</summary>
+    private Activity? Span() => span ??= FcanTracing.Start("fcan.shard", Shard.JobTraceParent,
+        ("fcan.job.id", JobId), ("fcan.shard.index", Index));
 
     private WrittenShard ToWritten(ShardRecord record) =>
         new(Index, record.Name, record.Members, record.Bytes, record.Sha256);

@@ -16,4 +16,6 @@ public sealed class ShardState
     [Id(4)] public bool Halted { get; set; }
     /// <summary>The shard file's name in the output (a refresh names its shards after its job).</summary>
     [Id(5)] public string? Name { get; set; }
+    /// <summary>The job's span (W3C traceparent): the parent of this shard's span.</summary>
+    [Id(20)] public string? JobTraceParent { get; set; }
 }

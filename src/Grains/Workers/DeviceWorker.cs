@@ -133,6 +133,8 @@ public sealed class DeviceWorker(
     private async Task<RenderOutcome?> RenderOneAsync(JobSpec spec, RenderLease lease, string? nextItemKey,
         CancellationToken stoppingToken)
     {
+        using var span = FcanTracing.Start("fcan.render", lease.TraceParent, ("fcan.job.id", lease.JobId),
+            ("fcan.item.key", lease.ItemKey), ("fcan.device", device), ("fcan.render.attempt", lease.Attempt));
         var output = stores.Open(spec.Output);
         var name = ItemOutputArchive.NameFor(lease.JobId, lease.ItemKey);
         try
@@ -149,6 +151,7 @@ public sealed class DeviceWorker(
                 var adapted = session.Render(lease.ItemKey, stoppingToken);
                 return (source, adapted, Stopwatch.GetElapsedTime(started));
             });
+            span?.SetTag("fcan.render.reused", members is null);
             if (members is null) return RenderOutcome.Unchanged(lease, sourceSha256);
             var sha256 = await ItemOutputArchive.StoreAsync(output, name, lease.ItemKey, members, stoppingToken);
             Interlocked.Increment(ref rendered);
@@ -162,6 +165,7 @@ public sealed class DeviceWorker(
         catch (RenderFailedException error)
         {
             Interlocked.Increment(ref failed);
+            span?.SetStatus(ActivityStatusCode.Error, error.Message);
             metrics.ItemFailed(device, error.Retryable ? RenderFailureKind.Render : RenderFailureKind.BadItem);
             return RenderOutcome.Failure(lease, error.Message, error.Retryable);
         }
@@ -169,6 +173,7 @@ public sealed class DeviceWorker(
         {
             // Storage or device trouble: worth another attempt, and never recorded as done.
             Interlocked.Increment(ref failed);
+            span?.SetStatus(ActivityStatusCode.Error, error.Message);
             metrics.ItemFailed(device, RenderFailureKind.Infrastructure);
             log.LogWarning(error, "Worker {Worker}: item {Item} of job {Job} failed", workerId, lease.ItemKey, lease.JobId);
             return RenderOutcome.Failure(lease, $"item '{lease.ItemKey}': {error.Message}", retryable: true);

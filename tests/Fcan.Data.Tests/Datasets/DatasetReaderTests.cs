@@ -182,6 +182,21 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task AnImageNameTooLongForAShardKeyIsReportedAndTheRestLoad()
+    {
+        var longName = new string('k', 230);
+        Write($"{longName}.png", TestImages.Png(8, 4));
+        Write("fine.png", TestImages.Png(8, 4));
+
+        var (loaded, failures) = await LoadAllAsync(DatasetLayout.Folder);
+
+        Assert.Equal("fine", Assert.Single(loaded).Item.Key);
+        var failure = Assert.Single(failures);
+        Assert.Equal(longName, failure.Key);
+        Assert.Contains("has a name of 230 bytes (UTF-8), more than the 224", failure.Reason);
+    }
+
+    [Fact]
     public async Task PaletteLabelMapsAreReadByIndexNotColour()
     {
         // GTA5's labels are palette PNGs; a real 4x4 one: rows of indices 26 (car) and 7 (road), palette of 34 colours.

@@ -16,7 +16,7 @@ public sealed class ShardBatcherTests
     }
 
     [Theory]
-    [InlineData("a.b", "'.' in the key's file name")]
+    [InlineData("a.b", "has a '.' in the file name")]
     [InlineData("../a", "'.' or '..' segment")]
     [InlineData("/abs", "absolute name")]
     public async Task UnsafeOrAmbiguousKeysAreRefusedBeforeAnythingIsWritten(string key, string reason)

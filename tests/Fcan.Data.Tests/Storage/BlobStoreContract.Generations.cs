@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Fcan.Data.Shards;
 
 namespace Fcan.Data.Tests.Storage;
@@ -26,6 +27,9 @@ public abstract partial class BlobStoreContract
         Assert.Equal(2, (await OutputGenerations.FindCurrentAsync(Store, TestTimeout.Token))?.Number);
         Assert.Equal(3, await OutputGenerations.NextNumberAsync(Store, TestTimeout.Token));
         Assert.Equal(["s0000", "s0001"], await ShardReader.VerifyAsync(Store, TestTimeout.Token));
+        await using var list = await Store.OpenReadAsync(ShardNames.ShardList, TestTimeout.Token);
+        var entry = JsonDocument.Parse(list).RootElement.GetProperty("shardlist").EnumerateArray().Single();
+        Assert.Equal((shard.Name, 2), (entry.GetProperty("url").GetString(), entry.GetProperty("nsamples").GetInt32()));
     }
 
     [Fact]
