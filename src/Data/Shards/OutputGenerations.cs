@@ -34,17 +34,20 @@ public static class OutputGenerations
     public static async Task<int> NextNumberAsync(IBlobStore output, CancellationToken cancellationToken) =>
         (await NumbersAsync(output, cancellationToken)).DefaultIfEmpty(0).Max() + 1;
 
-    /// <summary>Writes the generation's index and manifest copy, then makes it current. Publishing the same
-    /// generation again (a job resumed after a crash) is harmless; a different generation under the same number
-    /// (another job got there first) fails with a <see cref="ShardVerificationException"/>.</summary>
-    public static async Task<BlobInfo> PublishAsync(IBlobStore output, GenerationIndex index, CancellationToken cancellationToken)
+    /// <summary>Writes the generation's index and manifest copy, then makes it current in place of the manifest
+    /// version the job planned from (<paramref name="plannedManifestETag"/>, null when there was none). Publishing
+    /// the same generation again (a job resumed after a crash) is harmless; a different generation under the same
+    /// number (another job got there first) or a manifest changed since planning fails with a
+    /// <see cref="ShardVerificationException"/>.</summary>
+    public static async Task<BlobInfo> PublishAsync(IBlobStore output, GenerationIndex index, string? plannedManifestETag,
+        CancellationToken cancellationToken)
     {
         var shards = index.Shards.Select(shard => shard.Shard).ToList();
         await CreateOrConfirmAsync(output, ShardNames.GenerationIndex(index.Generation),
             JsonSerializer.SerializeToUtf8Bytes(index, ManifestWriter.Json), cancellationToken);
         await CreateOrConfirmAsync(output, ShardNames.GenerationManifest(index.Generation),
             ManifestWriter.Serialize(shards), cancellationToken);
-        return await ManifestWriter.WriteAsync(output, shards, cancellationToken);
+        return await ManifestWriter.ReplaceAsync(output, shards, plannedManifestETag, cancellationToken);
     }
 
     /// <summary>Generation <paramref name="number"/>'s item index, or null when it has none.</summary>
