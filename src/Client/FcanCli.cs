@@ -40,7 +40,13 @@ public static class FcanCli
             Console.Error.WriteLine($"Run '{CommandPath(parsed)} --help' for usage.");
             return BadUsage;
         }
-        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        // The first Ctrl+C or SIGTERM cancels the command; it then has this long to say so and stop its host
+        // gracefully (an embedded silo hands its leases back) before the process ends anyway.
+        return await parsed.InvokeAsync(new InvocationConfiguration
+        {
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(20),
+        });
     }
 
     private static string CommandPath(ParseResult parsed)

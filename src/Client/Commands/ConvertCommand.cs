@@ -44,7 +44,7 @@ public static class ConvertCommand
                 return FcanCli.Success;
             }
             ctx.Output.Note($"job {jobId} started");
-            status = await new JobProgressDisplay(ctx.Output).FollowAsync(session.Client, status, ct);
+            status = await JobFollower.FollowAsync(ctx, session, status, ct);
             ctx.Output.Result(status, console => console.Write(JobViews.Detail(status)));
             return status.State == JobState.Completed ? FcanCli.Success : FcanCli.Failed;
         });

@@ -39,9 +39,11 @@ public sealed class ConvertOptions
 
     public Option<bool> Force { get; } = new("--force") { Description = "Render every image, even those the output already holds unchanged (same source sha256, settings and pool version)" };
 
+    public Option<bool> AllowShrink { get; } = new("--allow-shrink") { Description = "Publish a refresh even when it drops more than 10% of the current generation's images (otherwise such a refresh fails and the current dataset stays)" };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Size, Limit, Method, FdaBand, Force })
+        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Size, Limit, Method, FdaBand, Force, AllowShrink })
             command.Options.Add(option);
         Aan.AddTo(command);
     }
@@ -66,7 +68,8 @@ public sealed class ConvertOptions
             Positive(ctx, ShardSize),
             ctx.Value(Limit),
             settings,
-            ctx.Value(Force));
+            ctx.Value(Force),
+            ctx.Value(AllowShrink));
     }
 
     /// <summary>The method by name; the names are the enum's, lower case.</summary>

@@ -55,7 +55,7 @@ public static class JobCommand
             var status = await session.Client.ResumeJobAsync(ctx.Value(id), ct);
             // An embedded silo only works while this process lives, so resuming there means staying until done.
             if (ctx.Value(wait) || session.Embedded)
-                status = await new JobProgressDisplay(ctx.Output).FollowAsync(session.Client, status, ct);
+                status = await JobFollower.FollowAsync(ctx, session, status, ct);
             ctx.Output.Result(status, console => console.Write(JobViews.Detail(status)));
             return status.State == JobState.Failed ? FcanCli.Failed : FcanCli.Success;
         });

@@ -30,7 +30,8 @@ public static class ClusterConnector
             {
                 ctx.Output.Detail($"another fcan process hosts the embedded cluster of {ctx.Home}; joining it on port {port}");
                 var address = ClusterAddress.Parse("127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
-                return Session(await RemoteCluster.ConnectAsync(address, ctx.Output.Verbose, cancellation), hosted: false);
+                return Session(await RemoteCluster.ConnectAsync(address, ctx.Output.Verbose, cancellation), hosted: false,
+                    joinedHome: ctx.Home);
             }
             if (DateTime.UtcNow > deadline)
                 throw new OperationFailedException($"embedded cluster in {ctx.Home}: another fcan process holds it but does not answer");
@@ -38,7 +39,8 @@ public static class ClusterConnector
         }
     }
 
-    private static async Task<ClusterSession> HostAsync(CommandContext ctx, EmbeddedSiloLease lease, CancellationToken cancellation)
+    /// <summary>Hosts the embedded silo of `--home` in this process, under the lease this process took.</summary>
+    public static async Task<ClusterSession> HostAsync(CommandContext ctx, EmbeddedSiloLease lease, CancellationToken cancellation)
     {
         try
         {
@@ -55,8 +57,8 @@ public static class ClusterConnector
         }
     }
 
-    private static ClusterSession Session(IHost host, bool hosted, IDisposable? lease = null) =>
-        new(new FcanClusterClient(host.Services.GetRequiredService<IClusterClient>()), hosted, new HostLifetime(host, lease));
+    private static ClusterSession Session(IHost host, bool hosted, IDisposable? lease = null, string? joinedHome = null) =>
+        new(new FcanClusterClient(host.Services.GetRequiredService<IClusterClient>()), hosted, new HostLifetime(host, lease), joinedHome);
 
     /// <summary>Stops the host gracefully (an embedded silo hands its leases back), then lets others host the silo.</summary>
     private sealed class HostLifetime(IHost host, IDisposable? lease) : IAsyncDisposable

@@ -16,6 +16,7 @@ public static class EmbeddedCluster
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, CommandHostLifetime>();
         if (verbose) builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.UseOrleans(silo => silo.UseFcan(new FcanSiloOptions

@@ -21,6 +21,7 @@ public static class RemoteCluster
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, CommandHostLifetime>();
         if (verbose) builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleansClient(client =>
         {

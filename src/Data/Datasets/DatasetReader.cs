@@ -125,10 +125,12 @@ public abstract class DatasetReader(IBlobStore root) : IDatasetReader
         {
             throw Bad(item, $"{name}: file not found");
         }
-        catch (StorageException e)
+        catch (StorageException e) when (e.Permanent)
         {
             throw Bad(item, e.Message);
         }
+        // Any other StorageException (an outage, a refused permission) says nothing about the item: it propagates,
+        // so the item is tried again later instead of being reported as bad input.
     }
 
     private static RgbImage Decode(DatasetItem item, string name, Func<RgbImage> decode)

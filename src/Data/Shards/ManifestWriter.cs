@@ -18,13 +18,7 @@ public static class ManifestWriter
     public static async Task<BlobInfo> WriteAsync(IBlobStore output, IReadOnlyList<ShardRecord> shards,
         CancellationToken cancellationToken)
     {
-        foreach (var shard in shards)
-        {
-            var info = await output.GetInfoAsync(shard.Name, cancellationToken);
-            if (info == null || info.Length != shard.Bytes)
-                throw new ShardVerificationException($"{output.Location}/{shard.Name}",
-                    info == null ? "listed shard does not exist" : $"listed as {shard.Bytes} bytes but is {info.Length}");
-        }
+        await CheckListedAsync(output, shards, cancellationToken);
         return await PutAsync(output, ShardNames.Manifest, Serialize(shards), cancellationToken);
     }
 
@@ -44,9 +38,40 @@ public static class ManifestWriter
             ?? throw new StorageException($"{output.Location}/{name}: changed by another writer while this one was written");
     }
 
+    /// <summary>Writes the manifest in place of the version a job planned from, <paramref name="plannedETag"/> (null:
+    /// there was none), and never over a newer one: a manifest that changed since (another writer, an older job
+    /// resumed late) stays, and this fails with a <see cref="ShardVerificationException"/>. A manifest that already
+    /// has these lines (the same job, resumed after publishing) is left as it is.</summary>
+    public static async Task<BlobInfo> ReplaceAsync(IBlobStore output, IReadOnlyList<ShardRecord> shards,
+        string? plannedETag, CancellationToken cancellationToken)
+    {
+        await CheckListedAsync(output, shards, cancellationToken);
+        var content = Serialize(shards);
+        if (await output.GetInfoAsync(ShardNames.Manifest, cancellationToken) is { } existing
+            && (await ReadAllAsync(output, ShardNames.Manifest, cancellationToken)).AsSpan().SequenceEqual(content))
+            return existing;
+        var written = plannedETag is null
+            ? await output.TryCreateAsync(ShardNames.Manifest, new MemoryStream(content), cancellationToken)
+            : await output.TryReplaceAsync(ShardNames.Manifest, new MemoryStream(content), plannedETag, cancellationToken);
+        return written ?? throw new ShardVerificationException($"{output.Location}/{ShardNames.Manifest}",
+            "changed since this job planned its generation from it; it was left as it is (start a new refresh)");
+    }
+
     /// <summary>The manifest's bytes for these shards: one JSON line each.</summary>
     public static byte[] Serialize(IReadOnlyList<ShardRecord> shards) =>
         Encoding.UTF8.GetBytes(string.Concat(shards.Select(shard => JsonSerializer.Serialize(shard, Json) + "\n")));
+
+    private static async Task CheckListedAsync(IBlobStore output, IReadOnlyList<ShardRecord> shards,
+        CancellationToken cancellationToken)
+    {
+        foreach (var shard in shards)
+        {
+            var info = await output.GetInfoAsync(shard.Name, cancellationToken);
+            if (info == null || info.Length != shard.Bytes)
+                throw new ShardVerificationException($"{output.Location}/{shard.Name}",
+                    info == null ? "listed shard does not exist" : $"listed as {shard.Bytes} bytes but is {info.Length}");
+        }
+    }
 
     private static async Task<byte[]> ReadAllAsync(IBlobStore output, string name, CancellationToken cancellationToken)
     {

@@ -35,11 +35,13 @@ public static class OutputGenerations
     public static async Task<int> NextNumberAsync(IBlobStore output, CancellationToken cancellationToken) =>
         (await NumbersAsync(output, cancellationToken)).DefaultIfEmpty(0).Max() + 1;
 
-    /// <summary>Writes the generation's index, manifest copy and shard list, then makes it current: the manifest first
-    /// (the commit point readers trust), then the root's shard list. Publishing the same
-    /// generation again (a job resumed after a crash) is harmless; a different generation under the same number
-    /// (another job got there first) fails with a <see cref="ShardVerificationException"/>.</summary>
-    public static async Task<BlobInfo> PublishAsync(IBlobStore output, GenerationIndex index, CancellationToken cancellationToken)
+    /// <summary>Writes the generation's index, manifest copy and shard list, then makes it current in place of the
+    /// manifest version the job planned from (<paramref name="plannedManifestETag"/>, null when there was none): the
+    /// manifest first (the commit point readers trust), then the root's shard list. Publishing the same generation
+    /// again (a job resumed after a crash) is harmless; a different generation under the same number (another job got
+    /// there first) or a manifest changed since planning fails with a <see cref="ShardVerificationException"/>.</summary>
+    public static async Task<BlobInfo> PublishAsync(IBlobStore output, GenerationIndex index, string? plannedManifestETag,
+        CancellationToken cancellationToken)
     {
         var shards = index.Shards.Select(shard => shard.Shard).ToList();
         await CreateOrConfirmAsync(output, ShardNames.GenerationIndex(index.Generation),
@@ -48,7 +50,7 @@ public static class OutputGenerations
             ManifestWriter.Serialize(shards), cancellationToken);
         await CreateOrConfirmAsync(output, ShardNames.GenerationShardList(index.Generation),
             ShardList.Serialize(index, ShardNames.GenerationsFolder), cancellationToken);
-        var manifest = await ManifestWriter.WriteAsync(output, shards, cancellationToken);
+        var manifest = await ManifestWriter.ReplaceAsync(output, shards, plannedManifestETag, cancellationToken);
         await ManifestWriter.PutAsync(output, ShardNames.ShardList, ShardList.Serialize(index, ""), cancellationToken);
         return manifest;
     }

@@ -24,7 +24,7 @@ public static class BlobNames
     public static void Validate(string location, string name)
     {
         var problem = Problem(name);
-        if (problem != null) throw new StorageException($"{location.TrimEnd('/')}/{name}: {problem}");
+        if (problem != null) throw new StorageException($"{location.TrimEnd('/')}/{name}: {problem}") { Permanent = true };
     }
 
     /// <summary>Prefixes may end with '/' or be empty; the part before the last '/' must be a safe name.</summary>

@@ -51,7 +51,7 @@ public sealed class LocalBlobStore : IBlobStore
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
-            if (e is UnauthorizedAccessException && File.Exists(path)) throw Failure(name, e);
+            if (e is UnauthorizedAccessException && File.Exists(path)) throw new StorageException($"{root}/{name}: {e.Message}", e) { Permanent = true };
             throw new BlobNotFoundException(root, name);
         }
     }
@@ -115,7 +115,7 @@ public sealed class LocalBlobStore : IBlobStore
     {
         BlobNames.Validate(root, name);
         var segments = name.Split('/');
-        if (segments[0] == StagingFolder) throw new StorageException($"{root}/{name}: reserved name");
+        if (segments[0] == StagingFolder) throw new StorageException($"{root}/{name}: reserved name") { Permanent = true };
         var path = root;
         foreach (var segment in segments)
         {
@@ -124,7 +124,7 @@ public sealed class LocalBlobStore : IBlobStore
             if (entry.LinkTarget == null) continue;
             var target = entry.ResolveLinkTarget(returnFinalTarget: true);
             if (target == null || !IsInsideRoot(Path.GetFullPath(target.FullName)))
-                throw new StorageException($"{root}/{name}: symlink leaves the store root");
+                throw new StorageException($"{root}/{name}: symlink leaves the store root") { Permanent = true };
         }
         return path;
     }
@@ -142,11 +142,20 @@ public sealed class LocalBlobStore : IBlobStore
     {
         var directory = new DirectoryInfo(folder.Length == 0 ? root : Path.Combine(root, folder));
         if (!directory.Exists) yield break;
-        var entries = directory.EnumerateFileSystemInfos()
-            .Where(entry => folder.Length > 0 || entry.Name != StagingFolder)
-            .Select(entry => (Entry: entry, SortKey: entry is DirectoryInfo ? entry.Name + "/" : entry.Name))
-            .OrderBy(entry => entry.SortKey, StringComparer.Ordinal)
-            .ToList();
+        List<(FileSystemInfo Entry, string SortKey)> entries;
+        try
+        {
+            entries = directory.EnumerateFileSystemInfos()
+                .Where(entry => folder.Length > 0 || entry.Name != StagingFolder)
+                .Select(entry => (Entry: entry, SortKey: entry is DirectoryInfo ? entry.Name + "/" : entry.Name))
+                .OrderBy(entry => entry.SortKey, StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An unreadable folder fails the listing as a whole: a listing that skipped it would look complete.
+            throw Failure(folder.Length == 0 ? "." : folder, e);
+        }
         foreach (var (entry, _) in entries)
         {
             var name = folder.Length == 0 ? entry.Name : $"{folder}/{entry.Name}";

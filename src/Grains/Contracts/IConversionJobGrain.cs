@@ -4,7 +4,8 @@ namespace Fcan.Grains.Contracts;
 /// manifest last, and continues by itself after a restart.</summary>
 public interface IConversionJobGrain : IGrainWithStringKey
 {
-    /// <summary>Starts the job; starting again with the same spec is harmless and returns the current status.</summary>
+    /// <summary>Starts the job; starting again with the same spec is harmless and returns the current status. Refused
+    /// while another job is active on the same output (the error names it).</summary>
     Task<JobStatus> Start(JobSpec spec, CancellationToken cancellationToken = default);
 
     /// <summary>The job's status; <see cref="JobState.Unknown"/> when no job has this id.</summary>
@@ -27,7 +28,4 @@ public interface IConversionJobGrain : IGrainWithStringKey
 
     /// <summary>For device workers: a shard of this job that may have work, or null when there is none now.</summary>
     Task<int?> FindShardWithWork(CancellationToken cancellationToken = default);
-
-    /// <summary>For the job's shards: their counts changed, or they were written.</summary>
-    Task ReportShard(ShardReport report, CancellationToken cancellationToken = default);
 }

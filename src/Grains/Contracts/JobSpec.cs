@@ -11,6 +11,8 @@ namespace Fcan.Grains.Contracts;
 /// <param name="Limit">Convert only the first N items of the listing; null converts all.</param>
 /// <param name="MaxAttempts">Render attempts per item before it is marked failed.</param>
 /// <param name="Force">Render every item even when the output's current generation already holds it unchanged.</param>
+/// <param name="AllowShrink">Publish a refresh even when it drops more than <see cref="Jobs.ShrinkGuard.MaxDropShare"/>
+/// of the current generation's items (otherwise the job fails and the current generation stays).</param>
 [GenerateSerializer, Immutable, Alias("fcan.job-spec")]
 public sealed record JobSpec(
     string Source,
@@ -22,4 +24,5 @@ public sealed record JobSpec(
     int ShardSize = 100,
     int? Limit = null,
     int MaxAttempts = 3,
-    bool Force = false);
+    bool Force = false,
+    bool AllowShrink = false);

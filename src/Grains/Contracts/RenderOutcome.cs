@@ -9,6 +9,8 @@ namespace Fcan.Grains.Contracts;
 /// <param name="Retryable">False for failures that another attempt cannot fix (e.g. a corrupt source image).</param>
 /// <param name="SourceSha256">The sha256 of the item's source files (image, then label); null when failed.</param>
 /// <param name="Reused">The source was unchanged since the previous generation: nothing was rendered or stored.</param>
+/// <param name="Outage">The attempt failed for a reason outside the item (storage or device unavailable): it is tried
+/// again after a backoff and never uses up one of the item's attempts.</param>
 [GenerateSerializer, Immutable, Alias("fcan.render-outcome")]
 public sealed record RenderOutcome(
     string ItemKey,
@@ -18,7 +20,8 @@ public sealed record RenderOutcome(
     string? FailureReason,
     bool Retryable,
     string? SourceSha256 = null,
-    bool Reused = false)
+    bool Reused = false,
+    bool Outage = false)
 {
     public static RenderOutcome Done(RenderLease lease, string outputRef, string sha256, string sourceSha256) =>
         new(lease.ItemKey, lease.LeaseId, outputRef, sha256, null, false, sourceSha256);
@@ -28,6 +31,9 @@ public sealed record RenderOutcome(
 
     public static RenderOutcome Failure(RenderLease lease, string reason, bool retryable) =>
         new(lease.ItemKey, lease.LeaseId, null, null, reason, retryable);
+
+    public static RenderOutcome OutageOf(RenderLease lease, string reason) =>
+        new(lease.ItemKey, lease.LeaseId, null, null, reason, true, Outage: true);
 
     public bool Succeeded => OutputRef is not null || Reused;
 }

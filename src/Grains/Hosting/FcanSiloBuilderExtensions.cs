@@ -112,6 +112,7 @@ public static class FcanSiloBuilderExtensions
     public static ISiloBuilder AddFcanWorkers(this ISiloBuilder silo, Action<DeviceWorkerOptions> configure)
     {
         silo.Services.Configure(configure);
+        silo.Services.AddOptions<Jobs.JobTimingOptions>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<BlobStoreCache>();
         silo.Services.AddMetrics();

@@ -1,3 +1,4 @@
+using Fcan.Data.Storage;
 using Fcan.Data.Datasets;
 using Fcan.Data.Imaging;
 using Fcan.Grains.Contracts;
@@ -43,10 +44,17 @@ public sealed class SourceItems(JobSpec spec, IDatasetReader reader)
         return new PreparedItem(loaded, source, labelPng);
     }
 
-    private DatasetItem Find(string itemKey, CancellationToken cancellationToken) =>
-        Items(cancellationToken).TryGetValue(itemKey, out var item)
-            ? item
-            : throw new RenderFailedException($"item '{itemKey}': no longer in {spec.Source}", retryable: false);
+    /// <summary>The item by key. The session's listing may be older than the lease (or was taken while the source
+    /// was unavailable), so a key it lacks is looked up in a fresh listing before the item is called gone; a source
+    /// that lists nothing at all is unavailable, not empty of this item, and the attempt is an outage.</summary>
+    private DatasetItem Find(string itemKey, CancellationToken cancellationToken)
+    {
+        if (Items(cancellationToken).TryGetValue(itemKey, out var item)) return item;
+        items = null;
+        if (Items(cancellationToken).TryGetValue(itemKey, out item)) return item;
+        if (items!.Count == 0) throw new StorageException($"{spec.Source}: lists no items (missing or not mounted?)");
+        throw new RenderFailedException($"item '{itemKey}': no longer in {spec.Source}", retryable: false);
+    }
 
     // Leases carry keys only; the file names come from one listing per session (names only, cheap).
     private Dictionary<string, DatasetItem> Items(CancellationToken cancellationToken) =>

@@ -20,10 +20,11 @@ public static class ShardAssembler
         return first.Shard with { Index = index };
     }
 
-    /// <summary>The samples of the done tasks in order. Each earlier shard is read once, whole, so that its checksum
-    /// is verified before any of its bytes are copied.</summary>
-    public static async Task<IReadOnlyList<ShardSample>> CollectAsync(IBlobStore output, IReadOnlyList<RenderTask> done,
-        CancellationToken cancellationToken)
+    /// <summary>The samples of the done tasks in order, and the rendered ones whose stored output is missing or does
+    /// not match its checksum (to be rendered again). Each earlier shard is read once, whole, so that its checksum is
+    /// verified before any of its bytes are copied.</summary>
+    public static async Task<(IReadOnlyList<ShardSample> Samples, IReadOnlyList<(RenderTask Task, string Reason)> Lost)>
+        CollectAsync(IBlobStore output, IReadOnlyList<RenderTask> done, CancellationToken cancellationToken)
     {
         var copied = new Dictionary<string, ShardSample>(StringComparer.Ordinal);
         foreach (var group in done.Where(task => task.Reused).GroupBy(task => task.Previous!.Shard.Name))
@@ -37,8 +38,24 @@ public static class ShardAssembler
                 if (!copied.ContainsKey(task.Key))
                     throw new ShardVerificationException($"{output.Location}/{shard.Name}", $"sample '{task.Key}' is missing");
         }
-        return await Task.WhenAll(done.Select(task => task.Reused
-            ? Task.FromResult(copied[task.Key])
-            : ItemOutputArchive.LoadAsync(output, task.OutputRef!, task.Key, task.Sha256!, cancellationToken)));
+        var lost = new List<(RenderTask, string)>();
+        var samples = new List<ShardSample>();
+        foreach (var task in done)
+        {
+            if (task.Reused)
+            {
+                samples.Add(copied[task.Key]);
+                continue;
+            }
+            try
+            {
+                samples.Add(await ItemOutputArchive.LoadAsync(output, task.OutputRef!, task.Key, task.Sha256!, cancellationToken));
+            }
+            catch (Exception error) when (error is BlobNotFoundException or InvalidDataException)
+            {
+                lost.Add((task, $"item '{task.Key}': stored output lost ({error.Message})"));
+            }
+        }
+        return (samples, lost);
     }
 }

@@ -22,14 +22,18 @@ public sealed class RenderTask
     [Id(9)] public string? SourceSha256 { get; private set; }
     /// <summary>Done by reusing <see cref="Previous"/> rather than rendering.</summary>
     [Id(10)] public bool Reused { get; private set; }
+    /// <summary>Outages in a row (storage or device unavailable), which set the backoff; they use no attempt.</summary>
+    [Id(11)] public int Outages { get; private set; }
+    /// <summary>After an outage, the task is not leased again before this.</summary>
+    [Id(12)] public DateTimeOffset NotBefore { get; private set; }
 
     public static RenderTask For(ShardItem item) => new() { Key = item.Key, Previous = item.Previous };
 
     public bool IsFinal => Status is RenderTaskStatus.Done or RenderTaskStatus.Failed;
 
-    /// <summary>Pending, or leased past its deadline (its worker is gone or too slow).</summary>
+    /// <summary>Pending (and past any outage backoff), or leased past its deadline (its worker is gone or too slow).</summary>
     public bool IsLeasable(DateTimeOffset now) =>
-        Status == RenderTaskStatus.Pending || (Status == RenderTaskStatus.Leased && Deadline <= now);
+        (Status == RenderTaskStatus.Pending && NotBefore <= now) || (Status == RenderTaskStatus.Leased && Deadline <= now);
 
     /// <summary>Leases the task, using an attempt; a task whose attempts are used up by expired leases (say, an
     /// image that crashes its silo) fails instead and returns null.</summary>
@@ -58,8 +62,10 @@ public sealed class RenderTask
 
     /// <summary>Applies a worker's report. A success is accepted from any lease (outputs have deterministic names,
     /// so a slow former lessee stored the same output); a failure only from the current lease. A reuse counts only
-    /// for the source this task may reuse.</summary>
-    public bool Apply(RenderOutcome outcome, int maxAttempts)
+    /// for the source this task may reuse. An outage gives the attempt back and waits
+    /// <paramref name="outageBackoff"/>(outages in a row) before the task may be leased again: only the item's own
+    /// content may fail it for good.</summary>
+    public bool Apply(RenderOutcome outcome, int maxAttempts, DateTimeOffset now, Func<int, TimeSpan> outageBackoff)
     {
         if (IsFinal) return false;
         if (outcome.Reused && outcome.SourceSha256 != Previous?.SourceSha256) return false;
@@ -71,10 +77,20 @@ public sealed class RenderTask
             SourceSha256 = outcome.SourceSha256;
             Reused = outcome.Reused;
             Reason = null;
+            Outages = 0;
             return true;
         }
         if (Status != RenderTaskStatus.Leased || LeaseId != outcome.LeaseId) return false;
         Reason = outcome.FailureReason;
+        if (outcome.Outage)
+        {
+            Status = RenderTaskStatus.Pending;
+            Attempts--;
+            Outages++;
+            NotBefore = now + outageBackoff(Outages);
+            return true;
+        }
+        Outages = 0;
         if (outcome.Retryable && Attempts < maxAttempts) Status = RenderTaskStatus.Pending;
         else Fail(outcome.FailureReason ?? "failed");
         return true;
@@ -97,6 +113,22 @@ public sealed class RenderTask
         Reused = false;
         Status = RenderTaskStatus.Pending;
         Attempts = Math.Max(0, Attempts - 1);
+    }
+
+    /// <summary>The item can't go into a shard (the shard writer refuses it): its content decides, so it fails.</summary>
+    public void FailUnstorable(string reason)
+    {
+        if (Status == RenderTaskStatus.Done) Fail(reason);
+    }
+
+    /// <summary>The stored output is missing or does not match its checksum: render the item again, using an
+    /// attempt, so an output that keeps going bad fails the item in the end.</summary>
+    public void RedoLostOutput(string reason, int maxAttempts)
+    {
+        if (Status != RenderTaskStatus.Done || Reused) return;
+        (OutputRef, Sha256, SourceSha256) = (null, null, null);
+        if (Attempts >= maxAttempts) Fail(reason);
+        else (Status, Reason) = (RenderTaskStatus.Pending, reason);
     }
 
     public ItemFailure ToFailure() => new(Key, Reason ?? "failed", Attempts);

@@ -171,36 +171,23 @@ public sealed class DeviceWorker(
         }
         catch (Exception error)
         {
-            // Storage or device trouble: worth another attempt, and never recorded as done.
+            // Storage or device trouble, nothing to do with the item: tried again after a backoff, using no attempt.
             Interlocked.Increment(ref failed);
             span?.SetStatus(ActivityStatusCode.Error, error.Message);
             metrics.ItemFailed(device, RenderFailureKind.Infrastructure);
             log.LogWarning(error, "Worker {Worker}: item {Item} of job {Job} failed", workerId, lease.ItemKey, lease.JobId);
-            return RenderOutcome.Failure(lease, $"item '{lease.ItemKey}': {error.Message}", retryable: true);
+            return RenderOutcome.OutageOf(lease, $"item '{lease.ItemKey}': {error.Message}");
         }
     }
 
-    private async Task RenewWhileWorkingAsync(IJobShardGrain shard, IReadOnlyList<RenderLease> leases,
+    private Task RenewWhileWorkingAsync(IJobShardGrain shard, IReadOnlyList<RenderLease> leases,
         CancellationToken cancellationToken)
     {
         var ids = leases.Select(l => l.LeaseId).ToList();
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(options.LeaseDuration / 3, time, cancellationToken);
-                await shard.Renew(ids, options.LeaseDuration, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The batch is finished.
-        }
-        catch (Exception error)
-        {
+        return LeaseRenewal.RunAsync(ct => shard.Renew(ids, options.LeaseDuration, ct), options.LeaseDuration / 3, time,
             // The leases may expire and be rendered elsewhere; outputs are create-only, so that costs time, not data.
-            log.LogWarning(error, "Worker {Worker}: renewing leases failed", workerId);
-        }
+            error => log.LogWarning(error, "Worker {Worker}: renewing leases failed; trying again", workerId),
+            cancellationToken);
     }
 
     private async Task<JobSpec> SpecAsync(IConversionJobGrain job, string jobId, CancellationToken cancellationToken)

@@ -13,8 +13,8 @@ public abstract partial class BlobStoreContract
         Assert.Equal(1, await OutputGenerations.NextNumberAsync(Store, TestTimeout.Token));
         var shard = await ShardWriter.WriteAsync(Store, 0, Samples(2), TestTimeout.Token);
         var first = Generation(1, "recipe-a", shard);
-        await OutputGenerations.PublishAsync(Store, first, TestTimeout.Token);
-        await OutputGenerations.PublishAsync(Store, first, TestTimeout.Token);
+        await OutputGenerations.PublishAsync(Store, first, null, TestTimeout.Token);
+        await OutputGenerations.PublishAsync(Store, first, null, TestTimeout.Token);
 
         var current = await OutputGenerations.FindCurrentAsync(Store, TestTimeout.Token);
         Assert.Equal(1, current?.Number);
@@ -22,7 +22,7 @@ public abstract partial class BlobStoreContract
         Assert.Equal("recipe-a", current?.Index?.Recipe);
 
         // An unchanged refresh lists the same shard: the same manifest, and the newer generation is the current one.
-        await OutputGenerations.PublishAsync(Store, Generation(2, "recipe-a", shard), TestTimeout.Token);
+        await OutputGenerations.PublishAsync(Store, Generation(2, "recipe-a", shard), null, TestTimeout.Token);
 
         Assert.Equal(2, (await OutputGenerations.FindCurrentAsync(Store, TestTimeout.Token))?.Number);
         Assert.Equal(3, await OutputGenerations.NextNumberAsync(Store, TestTimeout.Token));
@@ -37,13 +37,31 @@ public abstract partial class BlobStoreContract
     {
         var shard = await ShardWriter.WriteAsync(Store, 0, Samples(2), TestTimeout.Token);
         var other = await ShardWriter.WriteAsync(Store, "shards/other/shard-000000.tar", Samples(1), TestTimeout.Token);
-        await OutputGenerations.PublishAsync(Store, Generation(1, "recipe-a", shard), TestTimeout.Token);
+        await OutputGenerations.PublishAsync(Store, Generation(1, "recipe-a", shard), null, TestTimeout.Token);
 
         var error = await Assert.ThrowsAsync<ShardVerificationException>(() =>
-            OutputGenerations.PublishAsync(Store, Generation(1, "recipe-b", other) with { JobId = "other" }, TestTimeout.Token));
+            OutputGenerations.PublishAsync(Store, Generation(1, "recipe-b", other) with { JobId = "other" }, null, TestTimeout.Token));
 
         Assert.Contains("generation-000001.index.json", error.Message);
         Assert.Equal(["s0000", "s0001"], await ShardReader.VerifyAsync(Store, TestTimeout.Token));
+    }
+
+    [Fact]
+    public async Task AGenerationReplacesOnlyTheManifestItWasPlannedFromNeverANewerOne()
+    {
+        var shard = await ShardWriter.WriteAsync(Store, 0, Samples(2), TestTimeout.Token);
+        var other = await ShardWriter.WriteAsync(Store, "shards/other/shard-000000.tar", Samples(1), TestTimeout.Token);
+        var late = await ShardWriter.WriteAsync(Store, "shards/late/shard-000000.tar", Samples(3), TestTimeout.Token);
+        await OutputGenerations.PublishAsync(Store, Generation(1, "recipe-a", shard), null, TestTimeout.Token);
+        var planned = (await Store.GetInfoAsync(ShardNames.Manifest, TestTimeout.Token))!.ETag;
+        await OutputGenerations.PublishAsync(Store, Generation(2, "recipe-a", other), planned, TestTimeout.Token);
+
+        // Generation 3 was planned from generation 1's manifest, which generation 2 has replaced meanwhile.
+        var error = await Assert.ThrowsAsync<ShardVerificationException>(() =>
+            OutputGenerations.PublishAsync(Store, Generation(3, "recipe-a", late), planned, TestTimeout.Token));
+
+        Assert.Contains("manifest.jsonl", error.Message);
+        Assert.Equal(2, (await OutputGenerations.FindCurrentAsync(Store, TestTimeout.Token))?.Number);
     }
 
     [Fact]

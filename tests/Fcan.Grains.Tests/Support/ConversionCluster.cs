@@ -2,12 +2,15 @@ using Fcan.Data.Shards;
 using Fcan.Data.Storage;
 using Fcan.Grains.Contracts;
 using Fcan.Grains.Hosting;
+using Fcan.Grains.Jobs;
 using Fcan.Grains.Persistence;
 using Fcan.Grains.Rendering;
 using Fcan.Grains.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Fcan.Grains.Tests.Support;
@@ -40,19 +43,20 @@ public sealed class ConversionCluster : IAsyncDisposable
     /// <param name="folder">Grain state and output folder of an earlier cluster to continue from; null for a new one.</param>
     /// <param name="fileReminders">Keep reminders in a file in the cluster's folder (as the embedded silo does), so
     /// they survive a restart; by default they live in memory.</param>
+    /// <param name="faults">Wraps the default file storage (to inject faults into it).</param>
     public static Task<ConversionCluster> StartAsync(IItemRenderer renderer, int silos = 3,
         TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null, string? folder = null,
-        bool fileReminders = false) =>
+        bool fileReminders = false, Func<IGrainStorage, IGrainStorage>? faults = null) =>
         StartAsync((services, _) =>
         {
             services.AddSingleton(renderer);
             services.AddSingleton<IDatasetCatalog, NumberedCatalog>();
-        }, silos, leaseDuration, grainStorage, folder, fileReminders);
+        }, silos, leaseDuration, grainStorage, folder, fileReminders, faults);
 
     /// <summary>A cluster whose rendering services <paramref name="addRendering"/> registers, given the cluster's folder.</summary>
     public static async Task<ConversionCluster> StartAsync(Action<IServiceCollection, string> addRendering, int silos = 3,
         TimeSpan? leaseDuration = null, Action<ISiloBuilder>? grainStorage = null, string? folder = null,
-        bool fileReminders = false)
+        bool fileReminders = false, Func<IGrainStorage, IGrainStorage>? faults = null)
     {
         var ownsFolder = folder is null;
         folder ??= Directory.CreateTempSubdirectory("fcan-grains-").FullName;
@@ -61,8 +65,10 @@ public sealed class ConversionCluster : IAsyncDisposable
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            if (grainStorage is null) silo.AddFileGrainStorage(GrainStorageNames.Fcan, stateFolder);
-            else grainStorage(silo);
+            if (grainStorage is not null) grainStorage(silo);
+            else if (faults is null) silo.AddFileGrainStorage(GrainStorageNames.Fcan, stateFolder);
+            else silo.Services.AddGrainStorage(GrainStorageNames.Fcan, (services, _) =>
+                faults(new FileGrainStorage(stateFolder, services.GetRequiredService<Serializer>())));
             if (fileReminders)
             {
                 silo.AddReminders();
@@ -78,6 +84,14 @@ public sealed class ConversionCluster : IAsyncDisposable
                 workers.LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(30);
                 workers.IdleDelay = TimeSpan.FromMilliseconds(50);
             });
+            // Polls, reloads and retries within a test's patience.
+            silo.Services.Configure<JobTimingOptions>(timings =>
+            {
+                timings.PollInterval = TimeSpan.FromMilliseconds(100);
+                timings.ReloadInterval = TimeSpan.FromSeconds(2);
+                timings.RetryDelay = TimeSpan.FromMilliseconds(100);
+                timings.MaxRetryDelay = TimeSpan.FromSeconds(1);
+            });
             addRendering(silo.Services, folder);
         });
         var cluster = builder.Build();
@@ -88,6 +102,7 @@ public sealed class ConversionCluster : IAsyncDisposable
     public JobSpec Spec(int items, int shardSize, int maxAttempts = 3) =>
         new(NumberedCatalog.Source(items), "folder", "test-pool", 1, RenderSettings.Default, Output,
             ShardSize: shardSize, MaxAttempts: maxAttempts);
+
 
     public IConversionJobGrain Job(string jobId) => Client.GetGrain<IConversionJobGrain>(jobId);
 

@@ -7,6 +7,27 @@ public sealed class RenderTaskTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    private static readonly Func<int, TimeSpan> NoBackoff = _ => TimeSpan.Zero;
+
+    [Fact]
+    public void Outages_never_use_up_attempts_and_hold_the_task_back_for_their_backoff()
+    {
+        var task = new RenderTask { Key = "a" };
+        var now = Now;
+        for (var outage = 1; outage <= 5; outage++)
+        {
+            var lease = task.TryLease("job", 0, now, Lease, maxAttempts: 2)!;
+            Assert.True(task.Apply(RenderOutcome.OutageOf(lease, "item 'a': output store unreachable"), 2, now,
+                outages => TimeSpan.FromSeconds(outages)));
+            Assert.Equal(RenderTaskStatus.Pending, task.Status);
+            Assert.False(task.IsLeasable(now + TimeSpan.FromSeconds(outage) - TimeSpan.FromTicks(1)));
+            now += TimeSpan.FromSeconds(outage);
+        }
+        var last = task.TryLease("job", 0, now, Lease, maxAttempts: 2)!;
+        Assert.Equal(1, last.Attempt);
+        Assert.True(task.Apply(RenderOutcome.Done(last, "out/a.tar", "sha", "source"), 2, now, NoBackoff));
+        Assert.Equal(RenderTaskStatus.Done, task.Status);
+    }
 
     [Fact]
     public void Completing_twice_keeps_the_first_output()
@@ -14,9 +35,9 @@ public sealed class RenderTaskTests
         var task = new RenderTask { Key = "a" };
         var lease = task.TryLease("job", 0, Now, Lease, maxAttempts: 3)!;
 
-        Assert.True(task.Apply(RenderOutcome.Done(lease, "out/a.tar", "sha-1", "source-1"), 3));
-        Assert.False(task.Apply(RenderOutcome.Done(lease, "out/a.tar", "sha-2", "source-1"), 3));
-        Assert.False(task.Apply(RenderOutcome.Failure(lease, "late failure", retryable: false), 3));
+        Assert.True(task.Apply(RenderOutcome.Done(lease, "out/a.tar", "sha-1", "source-1"), 3, Now, NoBackoff));
+        Assert.False(task.Apply(RenderOutcome.Done(lease, "out/a.tar", "sha-2", "source-1"), 3, Now, NoBackoff));
+        Assert.False(task.Apply(RenderOutcome.Failure(lease, "late failure", retryable: false), 3, Now, NoBackoff));
 
         Assert.Equal(RenderTaskStatus.Done, task.Status);
         Assert.Equal("sha-1", task.Sha256);
@@ -31,7 +52,7 @@ public sealed class RenderTaskTests
 
         var second = task.TryLease("job", 0, Now + Lease, Lease, 3)!;
 
-        Assert.False(task.Apply(RenderOutcome.Failure(first, "stale", retryable: true), 3));
+        Assert.False(task.Apply(RenderOutcome.Failure(first, "stale", retryable: true), 3, Now, NoBackoff));
         Assert.Equal(RenderTaskStatus.Leased, task.Status);
         Assert.Equal(2, second.Attempt);
     }
@@ -43,7 +64,7 @@ public sealed class RenderTaskTests
         for (var attempt = 1; attempt <= 2; attempt++)
         {
             var lease = task.TryLease("job", 0, Now, Lease, 2)!;
-            task.Apply(RenderOutcome.Failure(lease, $"NaN loss, attempt {attempt}", retryable: true), 2);
+            task.Apply(RenderOutcome.Failure(lease, $"NaN loss, attempt {attempt}", retryable: true), 2, Now, NoBackoff);
         }
 
         Assert.Equal(RenderTaskStatus.Failed, task.Status);
@@ -57,7 +78,7 @@ public sealed class RenderTaskTests
         var task = new RenderTask { Key = "a" };
         var lease = task.TryLease("job", 0, Now, Lease, 3)!;
 
-        task.Apply(RenderOutcome.Failure(lease, "item 'a': not a PNG", retryable: false), 3);
+        task.Apply(RenderOutcome.Failure(lease, "item 'a': not a PNG", retryable: false), 3, Now, NoBackoff);
 
         Assert.Equal(RenderTaskStatus.Failed, task.Status);
         Assert.Equal(1, task.Attempts);
@@ -95,8 +116,8 @@ public sealed class RenderTaskTests
         var lease = task.TryLease("job", 0, Now, Lease, 3)!;
         Assert.Equal("source-1", lease.PreviousSourceSha256);
 
-        Assert.False(task.Apply(RenderOutcome.Unchanged(lease, "source-2"), 3));
-        Assert.True(task.Apply(RenderOutcome.Unchanged(lease, "source-1"), 3));
+        Assert.False(task.Apply(RenderOutcome.Unchanged(lease, "source-2"), 3, Now, NoBackoff));
+        Assert.True(task.Apply(RenderOutcome.Unchanged(lease, "source-1"), 3, Now, NoBackoff));
 
         Assert.Equal((RenderTaskStatus.Done, true, "source-1"), (task.Status, task.Reused, task.SourceSha256));
     }
@@ -106,7 +127,7 @@ public sealed class RenderTaskTests
     {
         var previous = new PreviousOutput("source-1", new WrittenShard(0, "shards/shard-000000.tar", 6, 4096, "sha"), 0, 2);
         var task = RenderTask.For(new ShardItem("a", previous));
-        task.Apply(RenderOutcome.Unchanged(task.TryLease("job", 0, Now, Lease, 1)!, "source-1"), 1);
+        task.Apply(RenderOutcome.Unchanged(task.TryLease("job", 0, Now, Lease, 1)!, "source-1"), 1, Now, NoBackoff);
 
         task.ForgetPrevious();
 
