@@ -43,9 +43,9 @@ public sealed class PythonReaderTests : IDisposable
         // Generation 1: a, b | c. Generation 2 keeps the first shard and re-renders c next to a new d in its own folder.
         var kept = await ShardWriter.WriteAsync(store, 0, [Sample("a", 1, 10), Sample("b", 1, 20)], TestTimeout.Token);
         var old = await ShardWriter.WriteAsync(store, 1, [Sample("c", 1, 30)], TestTimeout.Token);
-        await OutputGenerations.PublishAsync(store, Generation(1, (kept, ["a", "b"]), (old, ["c"])), TestTimeout.Token);
+        var first = await OutputGenerations.PublishAsync(store, Generation(1, (kept, ["a", "b"]), (old, ["c"])), null, TestTimeout.Token);
         var fresh = await ShardWriter.WriteAsync(store, ShardNames.ForJob("job2", 0), [Sample("c", 2, 40), Sample("d", 2, 50)], TestTimeout.Token);
-        await OutputGenerations.PublishAsync(store, Generation(2, (kept, ["a", "b"]), (fresh, ["c", "d"])), TestTimeout.Token);
+        await OutputGenerations.PublishAsync(store, Generation(2, (kept, ["a", "b"]), (fresh, ["c", "d"])), first.ETag, TestTimeout.Token);
 
         var python = await Python.RunAsync(["-c", Read, folder.Path], TestTimeout.Token);
 
@@ -74,7 +74,7 @@ public sealed class PythonReaderTests : IDisposable
     {
         var store = new LocalBlobStore(folder.Path);
         var shard = await ShardWriter.WriteAsync(store, 0, [Sample("a", 1, 10)], TestTimeout.Token);
-        await OutputGenerations.PublishAsync(store, Generation(1, (shard, ["a"])), TestTimeout.Token);
+        await OutputGenerations.PublishAsync(store, Generation(1, (shard, ["a"])), null, TestTimeout.Token);
         var path = Path.Combine(folder.Path, shard.Name);
         var bytes = File.ReadAllBytes(path);
         bytes[^1100] ^= 0xFF;
