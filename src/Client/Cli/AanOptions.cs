@@ -36,15 +36,13 @@ public sealed class AanOptions(bool imageInit)
 
     public Option<string?> StyleWeights { get; } = new("--style-weights") { Description = "wt for the 5 taps, comma separated", HelpName = "w1,..,w5" };
 
-    public Option<string?> LossScale { get; } = new Option<string?>("--loss-scale") { Description = "raw (the paper's sums) or relative (each layer's error over its reference's norm: one alpha for every size)" }
-        .AcceptOnlyFromAmong("raw", "relative");
+    public Option<string?> LossScale { get; } = new("--loss-scale") { Description = "raw (the paper's sums) or relative (each layer's error over its reference's norm: one alpha for every size)" };
 
     public Option<double?> Smoothness { get; } = new("--smoothness") { Description = "Weight of a total-variation prior on the image", HelpName = "W" };
 
     public Option<double?> ColourStrength { get; } = new("--colour-strength") { Description = "How far the colour init moves the source's colours to the target's, 0..1", HelpName = "S" };
 
-    public Option<string?> StepNorm { get; } = new Option<string?>("--step-norm") { Description = "N(g) of the update: mean-abs or l1" }
-        .AcceptOnlyFromAmong("mean-abs", "l1");
+    public Option<string?> StepNorm { get; } = new("--step-norm") { Description = "N(g) of the update: mean-abs or l1" };
 
     public void AddTo(Command command)
     {
@@ -66,9 +64,27 @@ public sealed class AanOptions(bool imageInit)
         if (ctx.Value(Seed) is { } seed) settings = settings with { Seed = seed };
         if (ctx.Value(ContentWeights) is { } content) settings = settings with { ContentWeights = LayerWeights(ContentWeights.Name, content) };
         if (ctx.Value(StyleWeights) is { } style) settings = settings with { StyleWeights = LayerWeights(StyleWeights.Name, style) };
-        if (ctx.Value(LossScale) is { } scale) settings = settings with { Scale = scale == "relative" ? Engine.Aan.LossScale.Relative : Engine.Aan.LossScale.Raw };
+        if (ctx.Value(LossScale) is { } scale)
+            settings = settings with
+            {
+                Scale = scale switch
+                {
+                    "relative" => Engine.Aan.LossScale.Relative,
+                    "raw" => Engine.Aan.LossScale.Raw,
+                    _ => throw new UsageException($"--loss-scale {scale}: expected raw or relative"),
+                },
+            };
         if (ctx.Value(Smoothness) is { } smoothness) settings = settings with { Smoothness = smoothness };
-        if (ctx.Value(StepNorm) is { } norm) settings = settings with { StepNorm = norm == "l1" ? Engine.Aan.StepNorm.L1 : Engine.Aan.StepNorm.MeanAbs };
+        if (ctx.Value(StepNorm) is { } norm)
+            settings = settings with
+            {
+                StepNorm = norm switch
+                {
+                    "l1" => Engine.Aan.StepNorm.L1,
+                    "mean-abs" => Engine.Aan.StepNorm.MeanAbs,
+                    _ => throw new UsageException($"--step-norm {norm}: expected mean-abs or l1"),
+                },
+            };
         var strength = ctx.Value(ColourStrength) ?? settings.Init.Strength;
         var init = ctx.Value(Init);
         if (init is not (null or "noise" or "source" or "colour"))
