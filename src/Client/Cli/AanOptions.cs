@@ -65,26 +65,9 @@ public sealed class AanOptions(bool imageInit)
         if (ctx.Value(ContentWeights) is { } content) settings = settings with { ContentWeights = LayerWeights(ContentWeights.Name, content) };
         if (ctx.Value(StyleWeights) is { } style) settings = settings with { StyleWeights = LayerWeights(StyleWeights.Name, style) };
         if (ctx.Value(LossScale) is { } scale)
-            settings = settings with
-            {
-                Scale = scale switch
-                {
-                    "relative" => Engine.Aan.LossScale.Relative,
-                    "raw" => Engine.Aan.LossScale.Raw,
-                    _ => throw new UsageException($"--loss-scale {scale}: expected raw or relative"),
-                },
-            };
-        if (ctx.Value(Smoothness) is { } smoothness) settings = settings with { Smoothness = smoothness };
+            settings = settings with { Scale = Choice(LossScale.Name, scale, ("raw", Engine.Aan.LossScale.Raw), ("relative", Engine.Aan.LossScale.Relative)) };
         if (ctx.Value(StepNorm) is { } norm)
-            settings = settings with
-            {
-                StepNorm = norm switch
-                {
-                    "l1" => Engine.Aan.StepNorm.L1,
-                    "mean-abs" => Engine.Aan.StepNorm.MeanAbs,
-                    _ => throw new UsageException($"--step-norm {norm}: expected mean-abs or l1"),
-                },
-            };
+            settings = settings with { StepNorm = Choice(StepNorm.Name, norm, ("mean-abs", Engine.Aan.StepNorm.MeanAbs), ("l1", Engine.Aan.StepNorm.L1)) };
         var strength = ctx.Value(ColourStrength) ?? settings.Init.Strength;
         var init = ctx.Value(Init);
         if (init is not (null or "noise" or "source" or "colour"))
@@ -103,6 +86,11 @@ public sealed class AanOptions(bool imageInit)
         if (settings.Problem() is { } problem) throw new UsageException(problem);
         return (preset, settings, initFile);
     }
+
+    private static T Choice<T>(string option, string value, params (string Name, T Value)[] choices) =>
+        choices.FirstOrDefault(c => c.Name == value) is { Name: not null } choice
+            ? choice.Value
+            : throw new UsageException($"{option} {value}: expected {string.Join(" or ", choices.Select(c => c.Name))}");
 
     private static double[] LayerWeights(string option, string text)
     {
