@@ -32,7 +32,7 @@ public sealed class ConvertOptions
     /// <summary>--preset and the AAN values that override it.</summary>
     public AanOptions Aan { get; } = new(imageInit: false);
 
-    public Option<string> Method { get; } = new Option<string>("--method") { Description = "How each image is adapted: aan, or a cheap baseline: colour (L*a*b* mean/std transfer to the pool's images) or fda (Fourier domain adaptation with a pool image)", DefaultValueFactory = _ => "aan" }
+    public Option<string> Method { get; } = new Option<string>("--method") { Description = "How each image is adapted: aan, or a cheap baseline: colour (l-alpha-beta mean/std transfer to the pool's images, Reinhard et al. 2001) or fda (Fourier domain adaptation with a pool image)", DefaultValueFactory = _ => "aan" }
         .AcceptOnlyFromAmong(Methods);
 
     public Option<double> FdaBand { get; } = new("--fda-band") { Description = "FDA's band beta: the low-frequency square of half-side beta*min(W,H) whose amplitudes are swapped (the paper: 0.01 to 0.09)", HelpName = "B", DefaultValueFactory = _ => FourierDomainAdaptation.DefaultBand };
