@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The AAN quality study of EXPERIMENTS.md ("AAN that adapts"): converts the built-in mini dataset at three sizes with
-# every preset and baseline, measures each output with `fcan assess` against the pool, times each method per image,
-# and prints one markdown table. Idempotent: a finished conversion or measurement is kept, so a second run only adds
+# every preset and baseline, measures each output with `fcan assess` against the pool, times each method on one image
+# with `fcan render` (wall seconds of the whole process, start-up included; run it on an idle machine), and prints
+# one markdown table. Idempotent: a finished conversion or measurement is kept, so a second run only adds
 # what is missing (delete $WORK to start over).
 #   scripts/aan-study.sh [WORK]        (default /tmp/aan-study)
 # Environment: SIZES (default "256x128 512x256 1024x512"), IMAGES per size (default "8 4 2"), PAPER_LIMIT (images the
@@ -38,9 +39,23 @@ for i in "${!sizes[@]}"; do
       *) args=(--preset "$method") ;;
     esac
     echo "aan-study: converting $size with $method" >&2
-    start=$(date +%s.%N)
     "$fcan" convert --source "$data/dataset/source" --layout gta5 --pool "$pool" --out "$out" --size "$size" \
       --shard-size 100 --wait --json "${args[@]}" > "$out.convert.json"
+  done
+done
+
+# Speed: one image of each size through `fcan render`, per method (the first source against the pool's images).
+for i in "${!sizes[@]}"; do
+  size=${sizes[$i]} data=$work/data-${sizes[$i]}
+  source=$(ls "$data"/dataset/source/images/*.png | head -1)
+  mapfile -t targets < <(find "$data/dataset/target/leftImg8bit" -name '*.png' | sort)
+  for method in "${methods[@]}"; do
+    out=$work/out-$size-$method
+    [[ -f $out/manifest.jsonl && ! -f $out.seconds ]] || continue
+    case $method in colour|fda) args=(--method "$method") ;; *) args=(--preset "$method") ;; esac
+    echo "aan-study: timing $size $method" >&2
+    start=$(date +%s.%N)
+    "$fcan" render --source "$source" --target "${targets[@]}" --out "$work/timing.png" "${args[@]}" >/dev/null
     echo "$(date +%s.%N) - $start" | bc > "$out.seconds"
   done
 done

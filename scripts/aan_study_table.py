@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Prints scripts/aan-study.sh's results as one markdown table: per size and method, the set figures of
-`fcan assess --json` and the conversion's wall seconds per image.
+`fcan assess --json` and the wall seconds of one `fcan render` of that size and method.
 usage: aan_study_table.py WORK SIZE... -- METHOD..."""
 import json
 import os
@@ -25,7 +25,7 @@ def main():
     work = sys.argv[1]
     split = sys.argv.index("--")
     sizes, methods = sys.argv[2:split], sys.argv[split + 1:]
-    print("| size | method | images | colour gap | detail gap | structure kept | KID (adapted) | KID (source) | SSIM | edge F1 | s/image (wall) |")
+    print("| size | method | images | colour gap | detail gap | structure kept | KID (adapted) | KID (source) | SSIM | edge F1 | s/image (fcan render, wall) |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size in sizes:
         for method in methods:
@@ -37,11 +37,10 @@ def main():
             with open(base + ".seconds") as f:
                 seconds = float(f.read())
             count = find(doc, "images", "count")
-            per_image = seconds / count if isinstance(count, (int, float)) and count else None
             print(f"| {size} | {method} | {number(count)} | {number(find(doc, 'colourGap', 'colorGap'))} "
                   f"| {number(find(doc, 'detailGap'))} | {number(find(doc, 'structureKept'))} "
                   f"| {number(find(doc, 'kid', 'kidAdapted'))} | {number(find(doc, 'kidSource'))} "
-                  f"| {number(find(doc, 'ssim', 'luminanceSsim'))} | {number(find(doc, 'edgeF1'))} | {number(per_image)} |")
+                  f"| {number(find(doc, 'ssim', 'luminanceSsim'))} | {number(find(doc, 'edgeF1'))} | {number(seconds)} |")
 
 
 if __name__ == "__main__":
