@@ -27,9 +27,10 @@ public sealed class ConversionJobTests
             [new ShardMember($"{s.Sample.Key}.png", TestRenderer.ImageOf(s.Sample.Key)), new ShardMember($"{s.Sample.Key}.json", "{}"u8.ToArray())],
             s.Sample.Members, (a, b) => a.Name == b.Name && a.Content.AsSpan().SequenceEqual(b.Content)));
         Assert.Equal(ShardNames.ForIndex(4), samples[^1].Shard);
-        // Only shards, the manifest and its generation's copy and index remain: the items' staging outputs are gone.
+        // Only shards, the manifest, the shard list and the generation's copies and index remain: the items' staging
+        // outputs are gone.
         Assert.Equal([ShardNames.Manifest, ShardNames.GenerationIndex(1), ShardNames.GenerationManifest(1),
-                .. Enumerable.Range(0, 5).Select(ShardNames.ForIndex)],
+                ShardNames.GenerationShardList(1), ShardNames.ShardList, .. Enumerable.Range(0, 5).Select(ShardNames.ForIndex)],
             await cluster.OutputStore.ListAsync("", CancellationToken.None).Select(b => b.Name).ToListAsync());
     }
 
