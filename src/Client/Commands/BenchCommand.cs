@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Fcan.Engine.Aan;
+using Fcan.Engine.Baselines;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Runtime;
 using Fcan.Grains.Contracts;
@@ -27,13 +28,15 @@ public static class BenchCommand
     private static readonly Option<int> Iterations = new("--iterations") { Description = "AAN iterations per timed render.", DefaultValueFactory = _ => 20 };
     private static readonly Option<int> Warmup = new("--warmup") { Description = "Iterations of the untimed warm-up render.", DefaultValueFactory = _ => 3 };
     private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string> Method = new Option<string>("--method") { Description = "aan, or a cheap baseline timed per image on the CPU: colour or fda (--size and --images apply).", DefaultValueFactory = _ => "aan" }
+        .AcceptOnlyFromAmong(ConvertOptions.Methods);
     private static readonly Option<bool> Check = new("--check") { Description = "Also check each reduced precision against fp32 (final loss and Gram distance within 1%)." };
 
     public static Command Create()
     {
         var command = new Command("bench", "Time AAN renders (paper preset): ms/iteration, images/hour at 1000 iterations, peak memory.")
         {
-            Backbone, Weights, Size, Images, Batch, Precision, Iterations, Warmup, Device, Check,
+            Backbone, Weights, Size, Images, Batch, Precision, Iterations, Warmup, Device, Check, Method,
         };
         command.SetAction((parsed, cancellationToken) => Task.FromResult(Run(parsed, cancellationToken)));
         return command;
@@ -55,6 +58,12 @@ public static class BenchCommand
         {
             // --json is the root's recursive option (Cli/GlobalOptions).
             var json = parsed.GetValue<bool>("--json");
+            if (ConvertOptions.ParseMethod(parsed.GetValue(Method)!) is var method and not RenderMethod.Aan)
+            {
+                var result = BaselineBenchmark.Measure(method, request.Size, request.Images, FourierDomainAdaptation.DefaultBand);
+                Console.WriteLine(json ? JsonSerializer.Serialize(result, JsonLines) : result.ToString());
+                return FcanCli.Success;
+            }
             var (network, weights) = Load(request);
             using (network)
             {

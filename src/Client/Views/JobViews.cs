@@ -56,7 +56,9 @@ public static class JobViews
         if (spec.Settings.Method != RenderMethod.Aan)
             grid.AddRow(new Text("method"), new Text(spec.Settings.Method.ToString().ToLowerInvariant()
                 + (spec.Settings.FdaBand is { } band ? $", band {band}" : "")));
-        grid.AddRow(new Text("settings"), new Text($"{spec.Settings.Iterations} iterations, size {spec.Settings.Size?.ToString() ?? "as source"}, seed {spec.Settings.Seed}"
+        // AAN's iterations and seed mean nothing to a baseline.
+        var aan = spec.Settings.Method == RenderMethod.Aan ? $"{spec.Settings.Iterations} iterations, " : "";
+        grid.AddRow(new Text("settings"), new Text($"{aan}size {spec.Settings.Size?.ToString() ?? "as source"}" + (aan.Length > 0 ? $", seed {spec.Settings.Seed}" : "")
             + (spec.Limit is { } limit ? $", first {limit} images" : "") + (spec.Force ? ", forced (reuses nothing)" : "")));
         return grid;
     }
