@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Fcan.Client.Cli;
 using Fcan.Client.Connection;
+using Fcan.Engine.Baselines;
 using Fcan.Grains.Contracts;
 
 namespace Fcan.Client.Commands;
@@ -9,6 +10,8 @@ namespace Fcan.Client.Commands;
 public sealed class ConvertOptions
 {
     public static readonly string[] Layouts = ["gta5", "cityscapes", "folder"];
+
+    public static readonly string[] Methods = ["aan", "colour", "fda"];
 
     public Option<string> Source { get; } = new("--source") { Description = "Dataset root: a local path or az://container/prefix", HelpName = "URI", Required = true };
 
@@ -36,11 +39,16 @@ public sealed class ConvertOptions
 
     public Option<double> Beta { get; } = new("--beta") { Description = "Step size beta (the paper: 10)", DefaultValueFactory = _ => RenderSettings.Default.Beta };
 
+    public Option<string> Method { get; } = new Option<string>("--method") { Description = "How each image is adapted: aan, or a cheap baseline: colour (L*a*b* mean/std transfer to the pool's images) or fda (Fourier domain adaptation with a pool image)", DefaultValueFactory = _ => "aan" }
+        .AcceptOnlyFromAmong(Methods);
+
+    public Option<double> FdaBand { get; } = new("--fda-band") { Description = "FDA's band beta: the low-frequency square of half-side beta*min(W,H) whose amplitudes are swapped (the paper: 0.01 to 0.09)", HelpName = "B", DefaultValueFactory = _ => FourierDomainAdaptation.DefaultBand };
+
     public Option<bool> Force { get; } = new("--force") { Description = "Render every image, even those the output already holds unchanged (same source sha256, settings and pool version)" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Iterations, Size, Limit, Seed, Init, Alpha, Beta, Force })
+        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Iterations, Size, Limit, Seed, Init, Alpha, Beta, Method, FdaBand, Force })
             command.Options.Add(option);
     }
 
@@ -50,7 +58,8 @@ public sealed class ConvertOptions
         if (ctx.Value(Limit) is <= 0) throw new UsageException("--limit: must be a positive number");
         var settings = new RenderSettings(Positive(ctx, Iterations), SizeOption.Read(ctx, Size), ctx.Value(Seed),
             ctx.Value(Init) == "source" ? RenderInit.Source : RenderInit.Noise,
-            PositiveNumber(ctx, Alpha), PositiveNumber(ctx, Beta));
+            PositiveNumber(ctx, Alpha), PositiveNumber(ctx, Beta), ReadMethod(ctx));
+        settings = settings with { FdaBand = settings.Method == RenderMethod.Fda ? ReadBand(ctx) : null };
         return new ConvertRequest(
             StorageLocation.RequireExisting("source", ctx.Value(Source)),
             ctx.Value(Layout),
@@ -61,6 +70,14 @@ public sealed class ConvertOptions
             settings,
             ctx.Value(Force));
     }
+
+    /// <summary>The method by name; the names are the enum's, lower case.</summary>
+    public static RenderMethod ParseMethod(string name) => Enum.Parse<RenderMethod>(name, ignoreCase: true);
+
+    private RenderMethod ReadMethod(CommandContext ctx) => ParseMethod(ctx.Value(Method));
+
+    private double ReadBand(CommandContext ctx) =>
+        ctx.Value(FdaBand) is var band and >= 0 and < 0.5 ? band : throw new UsageException("--fda-band: must be at least 0 and below 0.5");
 
     private static double PositiveNumber(CommandContext ctx, Option<double> option) =>
         ctx.Value(option) is var value and > 0 && double.IsFinite(value) ? value : throw new UsageException($"{option.Name}: must be a positive number");

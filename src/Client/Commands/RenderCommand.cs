@@ -3,10 +3,13 @@ using System.Globalization;
 using System.Text.Json;
 using Fcan.Data.Imaging;
 using Fcan.Engine.Aan;
+using Fcan.Engine.Baselines;
 using Fcan.Engine.Imaging;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Runtime;
 using Fcan.Engine.Style;
+using Fcan.Grains.Contracts;
+using Fcan.Grains.Rendering;
 
 namespace Fcan.Client.Commands;
 
@@ -30,6 +33,9 @@ public static class RenderCommand
     private static readonly Option<string?> LossLog = new("--loss-log") { Description = "Write one JSON line per iteration (iteration, loss, content, style)." };
     private static readonly Option<string> Backbone = new("--backbone") { Description = "resnet18 (packaged CNTK weights) or resnet50 (needs --weights).", DefaultValueFactory = _ => "resnet18" };
     private static readonly Option<string?> Weights = new("--weights") { Description = "Weights file: ONNX for resnet18; safetensors, .pt or ONNX for resnet50." };
+    private static readonly Option<string> Method = new Option<string>("--method") { Description = "aan, or a cheap baseline: colour (L*a*b* mean/std transfer to the --target images) or fda (Fourier domain adaptation with one of them).", DefaultValueFactory = _ => "aan" }
+        .AcceptOnlyFromAmong(ConvertOptions.Methods);
+    private static readonly Option<double> FdaBand = new("--fda-band") { Description = "FDA's band beta (see `fcan convert --help`).", DefaultValueFactory = _ => FourierDomainAdaptation.DefaultBand };
     private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
 
     public static Command Create()
@@ -37,7 +43,7 @@ public static class RenderCommand
         var command = new Command("render", "One AAN render in this process, no cluster.")
         {
             Source, Targets, Pool, Out, Init, Seed, Iterations, Alpha, Beta, ContentWeights, StyleWeights,
-            StepNormOption, LossLog, Backbone, Weights, Device,
+            StepNormOption, LossLog, Backbone, Weights, Method, FdaBand, Device,
         };
         command.SetAction((parsed, cancellationToken) => Task.FromResult(Run(parsed, cancellationToken)));
         return command;
@@ -78,6 +84,7 @@ public static class RenderCommand
         // Everything the user named is read and checked before torch is touched.
         var source = ImageFiles.Read(request.Source);
         var targets = request.Targets.Select(ImageFiles.Read).ToList();
+        if (request.Method != RenderMethod.Aan) return ExecuteBaseline(request, source, targets, json);
         var pool = request.Pool == null ? null : ReadPool(request.Pool);
         var settings = request.Settings;
         if (request.InitFile != null) settings = settings with { Init = AanInit.FromImage(ImageFiles.Read(request.InitFile)) };
@@ -112,6 +119,27 @@ public static class RenderCommand
         return FcanCli.Success;
     }
 
+    /// <summary>A baseline needs no network: colour transfer to the targets' L*a*b* statistics, or FDA with the target
+    /// the cluster would pick for an item named like the source.</summary>
+    private static int ExecuteBaseline(RenderRequest request, PlanarImage source, IReadOnlyList<PlanarImage> targets, bool json)
+    {
+        PlanarImage rendered;
+        if (request.Method == RenderMethod.Colour)
+            rendered = ColourTransfer.Apply(source, LabStatistics.Of(targets.Select(t => t.ToRgb())));
+        else
+        {
+            var target = targets[FourierDomainAdaptation.TargetIndex(Path.GetFileNameWithoutExtension(request.Source), targets.Count)];
+            var resized = PlanarImage.FromRgb(ImageResizer.Bilinear(target.ToRgb(), source.Width, source.Height));
+            rendered = FourierDomainAdaptation.Apply(source, resized, request.FdaBand);
+        }
+        ImageFiles.Write(request.Out, rendered);
+        var method = request.Method.ToString().ToLowerInvariant();
+        Console.WriteLine(json
+            ? JsonSerializer.Serialize(new { output = request.Out, width = rendered.Width, height = rendered.Height, method })
+            : $"wrote {request.Out} ({rendered.Width}x{rendered.Height}, {method})");
+        return FcanCli.Success;
+    }
+
     private static void CheckSize(FeatureNetwork network, string file, PlanarImage image)
     {
         var problem = network.SizeProblem(image.Width, image.Height);
@@ -139,6 +167,10 @@ public static class RenderCommand
         var targets = parsed.GetValue(Targets) ?? [];
         var pool = parsed.GetValue(Pool);
         if (targets.Length == 0 == (pool == null)) throw new FormatException("give either --target IMG... or --pool FILE");
+        var method = ConvertOptions.ParseMethod(parsed.GetValue(Method)!);
+        if (method != RenderMethod.Aan && targets.Length == 0) throw new FormatException($"--method {parsed.GetValue(Method)} needs --target images (a statistics file holds Gram matrices only)");
+        var band = parsed.GetValue(FdaBand);
+        if (band is < 0 or >= 0.5 || double.IsNaN(band)) throw new FormatException("--fda-band: must be at least 0 and below 0.5");
         var source = parsed.GetValue(Source)!;
         var output = parsed.GetValue(Out)!;
         foreach (var file in targets.Append(source).Append(output))
@@ -169,7 +201,7 @@ public static class RenderCommand
         };
         if (settings.Problem() is { } problem) throw new FormatException(problem);
         return new RenderRequest(source, targets, pool, output, init == null ? initText : null, settings,
-            parsed.GetValue(LossLog), backbone, weights, EngineDevice.Parse(parsed.GetValue(Device)!));
+            parsed.GetValue(LossLog), backbone, weights, EngineDevice.Parse(parsed.GetValue(Device)!), method, band);
     }
 
     private static double[] LayerWeights(string option, string text)
@@ -184,5 +216,5 @@ public static class RenderCommand
     }
 
     private sealed record RenderRequest(string Source, string[] Targets, string? Pool, string Out, string? InitFile,
-        AanSettings Settings, string? LossLog, string Backbone, string? Weights, EngineDevice Device);
+        AanSettings Settings, string? LossLog, string Backbone, string? Weights, EngineDevice Device, RenderMethod Method, double FdaBand);
 }

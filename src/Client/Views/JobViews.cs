@@ -53,6 +53,9 @@ public static class JobViews
         grid.AddRow(new Text("source"), new Text($"{spec.Source} ({spec.Layout})"));
         grid.AddRow(new Text("pool"), new Text($"{spec.Pool} v{spec.PoolVersion}"));
         grid.AddRow(new Text("output"), new Text($"{spec.Output} ({spec.ShardSize} images per shard)"));
+        if (spec.Settings.Method != RenderMethod.Aan)
+            grid.AddRow(new Text("method"), new Text(spec.Settings.Method.ToString().ToLowerInvariant()
+                + (spec.Settings.FdaBand is { } band ? $", band {band}" : "")));
         grid.AddRow(new Text("settings"), new Text($"{spec.Settings.Iterations} iterations, size {spec.Settings.Size?.ToString() ?? "as source"}, seed {spec.Settings.Seed}"
             + (spec.Limit is { } limit ? $", first {limit} images" : "") + (spec.Force ? ", forced (reuses nothing)" : "")));
         return grid;

@@ -7,9 +7,12 @@ namespace Fcan.Grains.Contracts;
 /// <param name="Init">Where each render starts (new fields go last: records' serialized fields follow parameter order).</param>
 /// <param name="Alpha">Style weight alpha of the AAN loss (the paper: 1e-14).</param>
 /// <param name="Beta">Step size beta of the update rule (the paper: 10).</param>
+/// <param name="Method">How each image is adapted; AAN's fields above apply to <see cref="RenderMethod.Aan"/> only.</param>
+/// <param name="FdaBand">FDA's band beta, set for <see cref="RenderMethod.Fda"/> only (null otherwise, so it can't
+/// change another method's fingerprint).</param>
 [GenerateSerializer, Immutable, Alias("fcan.render-settings")]
 public sealed record RenderSettings(int Iterations, ImageSize? Size, int Seed, RenderInit Init = RenderInit.Noise,
-    double Alpha = 1e-14, double Beta = 10)
+    double Alpha = 1e-14, double Beta = 10, RenderMethod Method = RenderMethod.Aan, double? FdaBand = null)
 {
     public static RenderSettings Default { get; } = new(Iterations: 100, Size: null, Seed: 0);
 }

@@ -65,7 +65,9 @@ public static class FcanSiloBuilderExtensions
         silo.Services.Configure<PoolStoreOptions>(pools => pools.Location = options.PoolStore ?? Path.Combine(options.Home, "pools"));
         silo.Services.AddSingleton<DatasetCatalog>();
         silo.Services.AddSingleton<IDatasetCatalog>(services => services.GetRequiredService<DatasetCatalog>());
-        silo.Services.AddSingleton<IItemRenderer, AanItemRenderer>();
+        silo.Services.AddSingleton<AanItemRenderer>();
+        silo.Services.AddSingleton<BaselineItemRenderer>();
+        silo.Services.AddSingleton<IItemRenderer, MethodItemRenderer>();
         return silo.AddFcanWorkers(workers => workers.Devices = [.. options.Devices]);
     }
 

@@ -18,17 +18,15 @@ public sealed class AanRenderSession(
     IDatasetReader reader) : IRenderSession
 {
     private readonly AanRenderer renderer = new(network);
-    private Dictionary<string, DatasetItem>? items;
-    private (string ItemKey, Task<PreparedItem> Work)? prefetched;
-    private PreparedItem? current;
+    private readonly SourceItems source = new(spec, reader);
 
     public IReadOnlyList<RenderedMember> Render(string itemKey, CancellationToken cancellationToken)
     {
-        var (loaded, source, labelPng) = Prepared(itemKey, cancellationToken);
+        var (loaded, image, labelPng) = source.Prepared(itemKey, cancellationToken);
         RgbImage adapted;
         try
         {
-            adapted = renderer.Render(source, statistics, settings, iteration =>
+            adapted = renderer.Render(image, statistics, settings, iteration =>
             {
                 if (double.IsNaN(iteration.Loss) || double.IsInfinity(iteration.Loss))
                     throw new RenderFailedException($"item '{itemKey}': loss became {iteration.Loss} at iteration {iteration.Iteration}", retryable: true);
@@ -52,78 +50,19 @@ public sealed class AanRenderSession(
             network = pool.NetworkId,
             iterations = settings.Iterations,
             seed = settings.Seed,
+            method = RenderMethod.Aan.ToString().ToLowerInvariant(),
+            sourceDataset = spec.Source,
+            layout = spec.Layout,
         });
         List<RenderedMember> members = [new("png", ImageCodec.EncodePng(adapted)), new("json", metadata)];
         if (labelPng is not null) members.Insert(1, new RenderedMember("label.png", labelPng));
         return members;
     }
 
-    public void Prefetch(string itemKey, CancellationToken cancellationToken)
-    {
-        // An unknown key fails when its render asks for it, with the usual message.
-        if (!Items(cancellationToken).TryGetValue(itemKey, out var item)) return;
-        prefetched = (itemKey, Task.Run(() => Prepare(item, cancellationToken), cancellationToken));
-    }
+    public void Prefetch(string itemKey, CancellationToken cancellationToken) => source.Prefetch(itemKey, cancellationToken);
 
     public string SourceSha256(string itemKey, CancellationToken cancellationToken) =>
-        Prepared(itemKey, cancellationToken).Loaded.Sha256;
+        source.Prepared(itemKey, cancellationToken).Loaded.Sha256;
 
     public void Dispose() => network.Dispose();
-
-    /// <summary>The item ready to render: kept from a <see cref="SourceSha256"/> check of it, taken from the
-    /// prefetch, or prepared now.</summary>
-    private PreparedItem Prepared(string itemKey, CancellationToken cancellationToken)
-    {
-        if (current?.Loaded.Item.Key != itemKey)
-            current = TakePrefetched(itemKey) ?? Prepare(Find(itemKey, cancellationToken), cancellationToken);
-        return current;
-    }
-
-    /// <summary>The prefetched item when it is <paramref name="itemKey"/>; its failure is rethrown as is.</summary>
-    private PreparedItem? TakePrefetched(string itemKey)
-    {
-        if (prefetched is not { } next || next.ItemKey != itemKey) return null;
-        prefetched = null;
-        return next.Work.GetAwaiter().GetResult();
-    }
-
-    /// <summary>Reads, decodes and resizes an item: everything before the render that needs no device.</summary>
-    private PreparedItem Prepare(DatasetItem item, CancellationToken cancellationToken)
-    {
-        var loaded = Load(item, cancellationToken);
-        var (source, labelPng) = Resized(loaded);
-        return new PreparedItem(loaded, source, labelPng);
-    }
-
-    private DatasetItem Find(string itemKey, CancellationToken cancellationToken) =>
-        Items(cancellationToken).TryGetValue(itemKey, out var item)
-            ? item
-            : throw new RenderFailedException($"item '{itemKey}': no longer in {spec.Source}", retryable: false);
-
-    // Leases carry keys only; the file names come from one listing per session (names only, cheap).
-    private Dictionary<string, DatasetItem> Items(CancellationToken cancellationToken) =>
-        items ??= reader.ListAsync(cancellationToken).ToBlockingEnumerable(cancellationToken).ToDictionary(i => i.Key);
-
-    private LoadedItem Load(DatasetItem item, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return reader.LoadAsync(item, cancellationToken).GetAwaiter().GetResult();
-        }
-        catch (DatasetItemException error)
-        {
-            throw new RenderFailedException($"item '{item.Key}': {error.Reason}", retryable: false);
-        }
-    }
-
-    private (RgbImage Source, byte[]? LabelPng) Resized(LoadedItem loaded)
-    {
-        if (spec.Settings.Size is not { } size) return (loaded.Image, loaded.LabelPng);
-        var image = ImageResizer.Bilinear(loaded.Image, size.Width, size.Height);
-        if (loaded.TrainIds is null) return (image, null);
-        var ids = ImageResizer.Nearest(loaded.TrainIds, loaded.Image.Width, loaded.Image.Height, size.Width, size.Height);
-        return (image, ImageCodec.EncodeGrayPng(size.Width, size.Height, ids));
-    }
-
-    private sealed record PreparedItem(LoadedItem Loaded, RgbImage Source, byte[]? LabelPng);
 }

@@ -1,0 +1,78 @@
+using Fcan.Data.Datasets;
+using Fcan.Data.Imaging;
+using Fcan.Grains.Contracts;
+
+namespace Fcan.Grains.Rendering;
+
+/// <summary>A job's source items as a render session reads them: listed once, loaded (or prefetched on another
+/// thread), resized to the job's size with their labels; whatever the method renders them with.</summary>
+public sealed class SourceItems(JobSpec spec, IDatasetReader reader)
+{
+    private Dictionary<string, DatasetItem>? items;
+    private (string ItemKey, Task<PreparedItem> Work)? prefetched;
+    private PreparedItem? current;
+
+    /// <summary>The item ready to render: kept from an earlier call for it, taken from the prefetch, or prepared now.</summary>
+    public PreparedItem Prepared(string itemKey, CancellationToken cancellationToken)
+    {
+        if (current?.Loaded.Item.Key != itemKey)
+            current = TakePrefetched(itemKey) ?? Prepare(Find(itemKey, cancellationToken), cancellationToken);
+        return current;
+    }
+
+    public void Prefetch(string itemKey, CancellationToken cancellationToken)
+    {
+        // An unknown key fails when its render asks for it, with the usual message.
+        if (!Items(cancellationToken).TryGetValue(itemKey, out var item)) return;
+        prefetched = (itemKey, Task.Run(() => Prepare(item, cancellationToken), cancellationToken));
+    }
+
+    /// <summary>The prefetched item when it is <paramref name="itemKey"/>; its failure is rethrown as is.</summary>
+    private PreparedItem? TakePrefetched(string itemKey)
+    {
+        if (prefetched is not { } next || next.ItemKey != itemKey) return null;
+        prefetched = null;
+        return next.Work.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Reads, decodes and resizes an item: everything before the render that needs no device.</summary>
+    private PreparedItem Prepare(DatasetItem item, CancellationToken cancellationToken)
+    {
+        var loaded = Load(item, cancellationToken);
+        var (source, labelPng) = Resized(loaded);
+        return new PreparedItem(loaded, source, labelPng);
+    }
+
+    private DatasetItem Find(string itemKey, CancellationToken cancellationToken) =>
+        Items(cancellationToken).TryGetValue(itemKey, out var item)
+            ? item
+            : throw new RenderFailedException($"item '{itemKey}': no longer in {spec.Source}", retryable: false);
+
+    // Leases carry keys only; the file names come from one listing per session (names only, cheap).
+    private Dictionary<string, DatasetItem> Items(CancellationToken cancellationToken) =>
+        items ??= reader.ListAsync(cancellationToken).ToBlockingEnumerable(cancellationToken).ToDictionary(i => i.Key);
+
+    private LoadedItem Load(DatasetItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return reader.LoadAsync(item, cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (DatasetItemException error)
+        {
+            throw new RenderFailedException($"item '{item.Key}': {error.Reason}", retryable: false);
+        }
+    }
+
+    private (RgbImage Source, byte[]? LabelPng) Resized(LoadedItem loaded)
+    {
+        if (spec.Settings.Size is not { } size) return (loaded.Image, loaded.LabelPng);
+        var image = ImageResizer.Bilinear(loaded.Image, size.Width, size.Height);
+        if (loaded.TrainIds is null) return (image, null);
+        var ids = ImageResizer.Nearest(loaded.TrainIds, loaded.Image.Width, loaded.Image.Height, size.Width, size.Height);
+        return (image, ImageCodec.EncodeGrayPng(size.Width, size.Height, ids));
+    }
+}
+
+/// <summary>An item loaded and resized for rendering; <paramref name="LabelPng"/> at the source's new size.</summary>
+public sealed record PreparedItem(LoadedItem Loaded, RgbImage Source, byte[]? LabelPng);
