@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Fcan.Client.Cli;
 using Fcan.Client.Connection;
+using Fcan.Data.Storage;
+using Fcan.Engine.Adapter;
 using Fcan.Engine.Baselines;
 using Fcan.Grains.Contracts;
 
@@ -39,8 +41,10 @@ public sealed class ConvertOptions
 
     public Option<double> Beta { get; } = new("--beta") { Description = "Step size beta (the paper: 10)", DefaultValueFactory = _ => RenderSettings.Default.Beta };
 
-    public Option<string> Method { get; } = new Option<string>("--method") { Description = "How each image is adapted: aan, or a cheap baseline: colour (L*a*b* mean/std transfer to the pool's images) or fda (Fourier domain adaptation with a pool image)", DefaultValueFactory = _ => "aan" }
-        .AcceptOnlyFromAmong(Methods);
+    public Option<string> Method { get; } = new Option<string>("--method") { Description = "How each image is adapted: aan, adapter (a trained adapter, one forward pass per image: needs --adapter), or a cheap baseline: colour (L*a*b* mean/std transfer to the pool's images) or fda (Fourier domain adaptation with a pool image)", DefaultValueFactory = _ => "aan" }
+        .AcceptOnlyFromAmong([.. Methods, "adapter"]);
+
+    public Option<string?> Adapter { get; } = new("--adapter") { Description = "With --method adapter: the trained adapter (an `fcan adapter train --out` location)", HelpName = "URI" };
 
     public Option<double> FdaBand { get; } = new("--fda-band") { Description = "FDA's band beta: the low-frequency square of half-side beta*min(W,H) whose amplitudes are swapped (the paper: 0.01 to 0.09)", HelpName = "B", DefaultValueFactory = _ => FourierDomainAdaptation.DefaultBand };
 
@@ -48,7 +52,7 @@ public sealed class ConvertOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Iterations, Size, Limit, Seed, Init, Alpha, Beta, Method, FdaBand, Force })
+        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Iterations, Size, Limit, Seed, Init, Alpha, Beta, Method, FdaBand, Adapter, Force })
             command.Options.Add(option);
     }
 
@@ -60,6 +64,8 @@ public sealed class ConvertOptions
             ctx.Value(Init) == "source" ? RenderInit.Source : RenderInit.Noise,
             PositiveNumber(ctx, Alpha), PositiveNumber(ctx, Beta), ReadMethod(ctx));
         settings = settings with { FdaBand = settings.Method == RenderMethod.Fda ? ReadBand(ctx) : null };
+        if ((settings.Method == RenderMethod.Adapter) != (ctx.Value(Adapter) != null))
+            throw new UsageException(settings.Method == RenderMethod.Adapter ? "--method adapter needs --adapter URI" : "--adapter: only with --method adapter");
         return new ConvertRequest(
             StorageLocation.RequireExisting("source", ctx.Value(Source)),
             ctx.Value(Layout),
@@ -69,6 +75,17 @@ public sealed class ConvertOptions
             ctx.Value(Limit),
             settings,
             ctx.Value(Force));
+    }
+
+    /// <summary><see cref="Read"/>, then a trained adapter's content pinned by its SHA-256 (read from its location, which
+    /// the client must reach, as every silo must): the job's fingerprint names the adapter, not only where it lies.</summary>
+    public async Task<ConvertRequest> ReadAsync(CommandContext ctx, CancellationToken ct)
+    {
+        var request = Read(ctx);
+        if (ctx.Value(Adapter) is not { } adapter) return request;
+        var location = StorageLocation.RequireExisting("adapter", adapter);
+        var file = await new AdapterCheckpointStore(BlobStores.Open(location)).ReadAdapterFileAsync(ct);
+        return request with { Settings = request.Settings with { Adapter = location, AdapterHash = TrainedAdapter.HashOf(file) } };
     }
 
     /// <summary>The method by name; the names are the enum's, lower case.</summary>
