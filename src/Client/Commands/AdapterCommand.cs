@@ -2,7 +2,6 @@ using System.CommandLine;
 using Fcan.Client.Cli;
 using Fcan.Client.Connection;
 using Fcan.Client.Training;
-using Fcan.Client.Views;
 using Fcan.Engine.Adapter;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Style;
@@ -95,34 +94,11 @@ public static class AdapterCommand
             var samples = await TrainingData.OpenSamplesAsync("source", ctx.Value(source), ctx.Value(layout), ct);
             ctx.Output.Note($"training an adapter for pool {origin.Pool} v{origin.PoolVersion} on {samples.Count} images, "
                 + $"{settings.Steps} steps of {settings.Batch} crops of {settings.CropWidth}x{settings.CropHeight}");
-            var (result, seconds) = await Task.Factory.StartNew(() =>
-            {
-                using var features = FeatureNetworks.LoadResNet18(engineDevice);
-                using var trainer = AdapterTrainer.Create(features, style, settings);
-                if (resumed != null)
-                {
-                    var tensors = checkpoints.ReadTensorsAsync(resumed, ct).GetAwaiter().GetResult();
-                    try
-                    {
-                        trainer.LoadState(tensors, resumed.Step);
-                    }
-                    finally
-                    {
-                        foreach (var tensor in tensors.Values) tensor.Dispose();
-                    }
-                    ctx.Output.Note($"resuming at step {resumed.Step} of {settings.Steps}");
-                }
-                var training = new AdapterTraining(trainer, new AdapterCrops(samples, settings), checkpoints, origin, every);
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                var firstStep = trainer.Step;
-                var losses = new AdapterProgressDisplay(ctx.Output).Follow(trainer.Step, settings.Steps, report => training.Run(report, ct));
-                var elapsed = clock.Elapsed.TotalSeconds;
-                return (new AdapterTrainResult(checkpoints.Location, trainer.Step, settings.Steps, settings.Batch,
-                    $"{settings.CropWidth}x{settings.CropHeight}", settings.Seed, origin.Pool, origin.PoolVersion, losses?.Total,
-                    losses?.Content, losses?.Style, Math.Round((trainer.Step - firstStep) * settings.Batch / Math.Max(1e-9, elapsed), 2)), elapsed);
-            }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var outcome = await LocalAdapterTraining.RunAsync(ctx, engineDevice, samples, style, settings, origin, checkpoints, resumed, every, ct);
             var hash = TrainedAdapter.HashOf(await checkpoints.ReadAdapterFileAsync(ct));
-            result = result with { Hash = hash, Seconds = Math.Round(seconds, 1) };
+            var result = new AdapterTrainResult(checkpoints.Location, hash, outcome.Step, settings.Steps, settings.Batch,
+                $"{settings.CropWidth}x{settings.CropHeight}", settings.Seed, origin.Pool, origin.PoolVersion, outcome.Losses?.Total,
+                outcome.Losses?.Content, outcome.Losses?.Style, Math.Round(outcome.ImagesPerSecond, 2), Math.Round(outcome.Seconds, 1));
             ctx.Output.Result(result, console =>
                 console.WriteLine($"adapter at {result.Adapter} (sha256 {hash[..12]}): step {result.Step}, loss {result.Loss:0.###e+0}"));
             return FcanCli.Success;
@@ -130,11 +106,6 @@ public static class AdapterCommand
         return command;
     }
 
-    private sealed record AdapterTrainResult(string Adapter, int Step, int Steps, int Batch, string Crop, int Seed, string Pool,
-        int PoolVersion, double? Loss, double? ContentLoss, double? StyleLoss, double ImagesPerSecond)
-    {
-        public string Hash { get; init; } = "";
-
-        public double Seconds { get; init; }
-    }
+    private sealed record AdapterTrainResult(string Adapter, string Hash, int Step, int Steps, int Batch, string Crop, int Seed,
+        string Pool, int PoolVersion, double? Loss, double? ContentLoss, double? StyleLoss, double ImagesPerSecond, double Seconds);
 }

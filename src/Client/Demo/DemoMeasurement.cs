@@ -12,14 +12,16 @@ namespace Fcan.Client.Demo;
 /// </summary>
 public sealed class DemoMeasurement(EngineDevice device)
 {
-    public (double Before, double After) Measure(IReadOnlyList<RgbImage> real, IReadOnlyList<RgbImage> sources, IReadOnlyList<RgbImage> adapted)
+    /// <summary>The mean distance to the pool of <paramref name="real"/> of each image set (the sources, then each
+    /// method's adapted images).</summary>
+    public IReadOnlyList<double> Measure(IReadOnlyList<RgbImage> real, params IReadOnlyList<RgbImage>[] sets)
     {
         TorchRuntime.Ensure(device);
         using var network = FeatureNetworks.LoadResNet18(device);
         var builder = new StylePoolBuilder(network);
         foreach (var image in real) builder.Add(image);
         var pool = builder.Build();
-        return (Mean(network, sources, pool), Mean(network, adapted, pool));
+        return sets.Select(set => Mean(network, set, pool)).ToList();
     }
 
     private static double Mean(FeatureNetwork network, IReadOnlyList<RgbImage> images, StyleStatistics pool) =>

@@ -21,6 +21,15 @@ public sealed record DemoReport(
     double GramDistanceAfter,
     IReadOnlyDictionary<string, double> Timings)
 {
+    /// <summary>With `--method adapter`: the trained adapter's folder (checkpoints and adapter.fcan).</summary>
+    public string? Adapter { get; init; }
+
+    /// <summary>With `--method adapter`: the shards and manifest of the adapter's conversion.</summary>
+    public string? AdapterOutput { get; init; }
+
+    /// <summary>With `--method adapter`: the mean Gram distance of the adapter's images to the pool.</summary>
+    public double? GramDistanceAfterAdapter { get; init; }
+
     /// <summary>How much of the style gap the adaptation closed (0.4 = 40 % smaller distance).</summary>
     public double Reduction => GramDistanceBefore > 0 ? 1 - GramDistanceAfter / GramDistanceBefore : 0;
 }

@@ -13,10 +13,13 @@ public static class DemoViews
         Row("dataset", report.Dataset);
         Row("shards", $"{report.Output} ({report.Images} images, {report.Size}, {report.Iterations} iterations)");
         Row("manifest", report.Manifest);
-        Row("contact sheet", $"{report.ContactSheet} (source | adapted | real)");
+        Row("contact sheet", $"{report.ContactSheet} ({(report.Adapter is null ? "source | adapted | real" : "source | AAN | adapter | real")})");
+        if (report.Adapter is not null) Row("adapter", $"{report.Adapter}, shards {report.AdapterOutput}");
         Row("cluster state", report.Home);
         Row("job", report.JobId);
         Row("Gram distance", $"{report.GramDistanceBefore:G4} before, {report.GramDistanceAfter:G4} after ({(report.Reduction >= 0 ? $"{report.Reduction:P0} closer to" : $"{-report.Reduction:P0} further from")} the pool)");
+        if (report.GramDistanceAfterAdapter is { } adapter)
+            Row("Gram distance (adapter)", $"{adapter:G4} after ({1 - adapter / report.GramDistanceBefore:P0} closer to the pool)");
         Row("timings", string.Join(", ", report.Timings.Select(t => $"{t.Key} {t.Value:0.0}s")));
         return grid;
     }
