@@ -145,7 +145,7 @@ public static class DemoCommand
         {
             Shape = new AdapterShape(Channels: 8, ResidualBlocks: 2),
             Loss = AanSettings.Paper with { Alpha = DemoPreset(plan).Alpha },
-            Steps = steps, Batch = 2, CropWidth = side, CropHeight = side, LearningRate = 1e-2,
+            Steps = steps, Batch = 2, CropWidth = side, CropHeight = side,
         };
         var checkpoints = new AdapterCheckpointStore(BlobStores.Open(adapterFolder));
         var origin = new AdapterOrigin(source, pool.Name, pool.Version, pool.StatisticsHash, pool.NetworkId);

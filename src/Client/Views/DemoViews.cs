@@ -19,7 +19,10 @@ public static class DemoViews
         Row("job", report.JobId);
         Row("Gram distance", $"{report.GramDistanceBefore:G4} before, {report.GramDistanceAfter:G4} after ({(report.Reduction >= 0 ? $"{report.Reduction:P0} closer to" : $"{-report.Reduction:P0} further from")} the pool)");
         if (report.GramDistanceAfterAdapter is { } adapter)
-            Row("Gram distance (adapter)", $"{adapter:G4} after ({1 - adapter / report.GramDistanceBefore:P0} closer to the pool)");
+        {
+            var reduction = 1 - adapter / report.GramDistanceBefore;
+            Row("Gram distance (adapter)", $"{adapter:G4} after ({(reduction >= 0 ? $"{reduction:P0} closer to" : $"{-reduction:P0} further from")} the pool)");
+        }
         Row("timings", string.Join(", ", report.Timings.Select(t => $"{t.Key} {t.Value:0.0}s")));
         return grid;
     }
