@@ -29,6 +29,7 @@ public static class FcanCli
         root.Subcommands.Add(TrainCommand.Create(globals));
         root.Subcommands.Add(EvalCommand.Create(globals));
         root.Subcommands.Add(PredictCommand.Create(globals));
+        root.Subcommands.Add(AdapterCommand.Create(globals));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

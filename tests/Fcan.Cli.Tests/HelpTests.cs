@@ -11,7 +11,7 @@ public sealed class HelpTests : IDisposable
     {
         "", "demo", "render", "pool", "pool create", "pool show", "pool list", "convert", "assess",
         "job", "job list", "job status", "job cancel", "job pause", "job resume", "job failures",
-        "cluster", "cluster status",
+        "cluster", "cluster status", "adapter", "adapter train",
     };
 
     [Theory]
@@ -41,6 +41,7 @@ public sealed class HelpTests : IDisposable
     [Theory]
     [InlineData("job")]
     [InlineData("pool")]
+    [InlineData("adapter")]
     public async Task A_command_group_without_a_command_is_bad_usage(string group)
     {
         var result = await fcan.RunAsync(group);

@@ -20,7 +20,7 @@ public static class ConvertCommand
         options.AddTo(command);
         CommandAction.Bind(command, globals, async (ctx, ct) =>
         {
-            var request = options.Read(ctx);
+            var request = await options.ReadAsync(ctx, ct);
             await using var session = await ClusterConnector.OpenAsync(ctx, ct);
             var spec = request.ToSpec(await session.Client.GetPoolAsync(request.Pool, ct));
             if (ctx.Value(dryRun))

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Fcan.Client.Cli;
 using Fcan.Client.Connection;
 using Fcan.Engine.Aan;
+using Fcan.Data.Storage;
+using Fcan.Engine.Adapter;
 using Fcan.Engine.Baselines;
 using Fcan.Grains.Contracts;
 
@@ -32,8 +34,10 @@ public sealed class ConvertOptions
     /// <summary>--preset and the AAN values that override it.</summary>
     public AanOptions Aan { get; } = new(imageInit: false);
 
-    public Option<string> Method { get; } = new Option<string>("--method") { Description = "How each image is adapted: aan, or a cheap baseline: colour (l-alpha-beta mean/std transfer to the pool's images, Reinhard et al. 2001) or fda (Fourier domain adaptation with a pool image)", DefaultValueFactory = _ => "aan" }
-        .AcceptOnlyFromAmong(Methods);
+    public Option<string> Method { get; } = new Option<string>("--method") { Description = "How each image is adapted: aan, adapter (a trained adapter, one forward pass per image: needs --adapter), or a cheap baseline: colour (l-alpha-beta mean/std transfer to the pool's images, Reinhard et al. 2001) or fda (Fourier domain adaptation with a pool image)", DefaultValueFactory = _ => "aan" }
+        .AcceptOnlyFromAmong([.. Methods, "adapter"]);
+
+    public Option<string?> Adapter { get; } = new("--adapter") { Description = "With --method adapter: the trained adapter (an `fcan adapter train --out` location)", HelpName = "URI" };
 
     public Option<double> FdaBand { get; } = new("--fda-band") { Description = "FDA's band beta: the low-frequency square of half-side beta*min(W,H) whose amplitudes are swapped (the paper: 0.01 to 0.09)", HelpName = "B", DefaultValueFactory = _ => FourierDomainAdaptation.DefaultBand };
 
@@ -43,7 +47,7 @@ public sealed class ConvertOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Size, Limit, Method, FdaBand, Force, AllowShrink })
+        foreach (var option in new Option[] { Source, Layout, Pool, Out, ShardSize, Size, Limit, Method, FdaBand, Adapter, Force, AllowShrink })
             command.Options.Add(option);
         Aan.AddTo(command);
     }
@@ -60,6 +64,8 @@ public sealed class ConvertOptions
             Method = method,
             FdaBand = method == RenderMethod.Fda ? ReadBand(ctx) : null,
         };
+        if ((settings.Method == RenderMethod.Adapter) != (ctx.Value(Adapter) != null))
+            throw new UsageException(settings.Method == RenderMethod.Adapter ? "--method adapter needs --adapter URI" : "--adapter: only with --method adapter");
         return new ConvertRequest(
             StorageLocation.RequireExisting("source", ctx.Value(Source)),
             ctx.Value(Layout),
@@ -70,6 +76,17 @@ public sealed class ConvertOptions
             settings,
             ctx.Value(Force),
             ctx.Value(AllowShrink));
+    }
+
+    /// <summary><see cref="Read"/>, then a trained adapter's content pinned by its SHA-256 (read from its location, which
+    /// the client must reach, as every silo must): the job's fingerprint names the adapter, not only where it lies.</summary>
+    public async Task<ConvertRequest> ReadAsync(CommandContext ctx, CancellationToken ct)
+    {
+        var request = Read(ctx);
+        if (ctx.Value(Adapter) is not { } adapter) return request;
+        var location = StorageLocation.RequireExisting("adapter", adapter);
+        var file = await new AdapterCheckpointStore(BlobStores.Open(location)).ReadAdapterFileAsync(ct);
+        return request with { Settings = request.Settings with { Adapter = location, AdapterHash = TrainedAdapter.HashOf(file) } };
     }
 
     /// <summary>The method by name; the names are the enum's, lower case.</summary>

@@ -29,7 +29,7 @@ public static class ScheduleCommand
         {
             var scheduleName = Names.Require("schedule", ctx.Value(name));
             var period = DurationOption.Read(ctx, every);
-            var request = options.Read(ctx);
+            var request = await options.ReadAsync(ctx, ct);
             await using var session = await ClusterConnector.OpenAsync(ctx, ct);
             // Version 0 floats: each refresh renders against the pool's version at that time.
             var spec = request.ToSpec(await session.Client.GetPoolAsync(request.Pool, ct)) with { PoolVersion = 0 };

@@ -55,7 +55,8 @@ public static class JobViews
         grid.AddRow(new Text("output"), new Text($"{spec.Output} ({spec.ShardSize} images per shard)"));
         if (spec.Settings.Method != RenderMethod.Aan)
             grid.AddRow(new Text("method"), new Text(spec.Settings.Method.ToString().ToLowerInvariant()
-                + (spec.Settings.FdaBand is { } band ? $", band {band}" : "")));
+                + (spec.Settings.FdaBand is { } band ? $", band {band}" : "")
+                + (spec.Settings.AdapterHash is { } adapter ? $" {spec.Settings.Adapter} (sha256 {adapter[..12]})" : "")));
         // AAN's iterations and seed mean nothing to a baseline.
         var aan = spec.Settings.Method == RenderMethod.Aan ? $"{spec.Settings.Iterations} iterations, " : "";
         grid.AddRow(new Text("settings"), new Text($"{aan}size {spec.Settings.Size?.ToString() ?? "as source"}" + (aan.Length > 0 ? $", seed {spec.Settings.Seed}" : "")

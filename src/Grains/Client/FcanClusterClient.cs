@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Fcan.Engine.Style;
 using Fcan.Grains.Contracts;
 using Orleans.Runtime;
 
@@ -151,6 +152,16 @@ public sealed class FcanClusterClient(IClusterClient client)
     public async Task<PoolInfo> GetPoolAsync(string name, CancellationToken cancellationToken) =>
         await client.GetGrain<IStylePoolGrain>(name).Get(cancellationToken)
         ?? throw new FcanNotFoundException($"pool '{name}' not found");
+
+    /// <summary>The pool's current version and its style statistics; throws <see cref="FcanNotFoundException"/> for an
+    /// unknown name.</summary>
+    public async Task<(PoolInfo Pool, StyleStatistics Statistics)> GetPoolStatisticsAsync(string name, CancellationToken cancellationToken)
+    {
+        var pool = await GetPoolAsync(name, cancellationToken);
+        var bytes = await client.GetGrain<IStylePoolGrain>(name).GetStatistics(pool.Version, cancellationToken)
+            ?? throw new FcanNotFoundException($"pool '{name}' has no version {pool.Version}");
+        return (pool, StyleStatistics.ReadFrom(new MemoryStream(bytes)));
+    }
 
     public async Task<IReadOnlyList<PoolInfo>> ListPoolsAsync(CancellationToken cancellationToken)
     {

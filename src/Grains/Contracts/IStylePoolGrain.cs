@@ -13,4 +13,8 @@ public interface IStylePoolGrain : IGrainWithStringKey
 
     /// <summary>An earlier or the current version (jobs render against the version they pinned), or null.</summary>
     Task<PoolInfo?> GetVersion(int version, CancellationToken cancellationToken = default);
+
+    /// <summary>A version's style statistics (Engine's StyleStatistics format), or null when there is no such version:
+    /// what a local adapter training learns, read where the pool store is reachable.</summary>
+    Task<byte[]?> GetStatistics(int version, CancellationToken cancellationToken = default);
 }

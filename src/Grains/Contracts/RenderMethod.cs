@@ -8,4 +8,7 @@ public enum RenderMethod
     Aan = 0,
     Colour = 1,
     Fda = 2,
+
+    /// <summary>A trained adapter (`fcan adapter train`): AAN's look in one forward pass per image.</summary>
+    Adapter = 3,
 }

@@ -1,4 +1,5 @@
 using Fcan.Engine.Aan;
+using System.Text.Json.Serialization;
 
 namespace Fcan.Grains.Contracts;
 
@@ -21,11 +22,17 @@ namespace Fcan.Grains.Contracts;
 /// <param name="Scale">How each layer's loss term is scaled.</param>
 /// <param name="Smoothness">Weight of the total-variation prior.</param>
 /// <param name="ColourStrength">How far a colour-matched init moves the source's colours to the pool's (0..1).</param>
+/// <param name="Adapter">The trained adapter's location (an `fcan adapter train --out`), for <see cref="RenderMethod.Adapter"/> only.</param>
+/// <param name="AdapterHash">The SHA-256 of its adapter file, pinned when the job is made, so the fingerprint names the
+/// adapter's content and a worker refuses a file that changed since. Both are left out of the JSON when null, so they
+/// don't change another method's fingerprint.</param>
 [GenerateSerializer, Immutable, Alias("fcan.render-settings")]
 public sealed record RenderSettings(int Iterations, ImageSize? Size, int Seed, RenderInit Init = RenderInit.Noise,
     double Alpha = 1e-14, double Beta = 10, RenderMethod Method = RenderMethod.Aan, double? FdaBand = null,
     string? Preset = null, IReadOnlyList<double>? ContentWeights = null, IReadOnlyList<double>? StyleWeights = null,
-    RenderLossScale Scale = RenderLossScale.Raw, double Smoothness = 0, double ColourStrength = 1)
+    RenderLossScale Scale = RenderLossScale.Raw, double Smoothness = 0, double ColourStrength = 1,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Adapter = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AdapterHash = null)
 {
     /// <summary>The default preset's settings at each source's own size.</summary>
     public static RenderSettings Default { get; } = FromPreset(AanPresets.Default, size: null);

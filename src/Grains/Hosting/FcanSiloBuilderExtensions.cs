@@ -70,6 +70,7 @@ public static class FcanSiloBuilderExtensions
         silo.Services.AddSingleton<DatasetCatalog>();
         silo.Services.AddSingleton<IDatasetCatalog>(services => services.GetRequiredService<DatasetCatalog>());
         silo.Services.AddSingleton<AanItemRenderer>();
+        silo.Services.AddSingleton<AdapterItemRenderer>();
         silo.Services.AddSingleton<BaselineItemRenderer>();
         silo.Services.AddSingleton<IItemRenderer, MethodItemRenderer>();
         return silo.AddFcanWorkers(workers => workers.Devices = [.. options.Devices]);

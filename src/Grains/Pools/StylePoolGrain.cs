@@ -45,4 +45,13 @@ public sealed class StylePoolGrain(
 
     public Task<PoolInfo?> GetVersion(int version, CancellationToken cancellationToken) =>
         Task.FromResult(state.State.Versions.FirstOrDefault(v => v.Version == version));
+
+    public async Task<byte[]?> GetStatistics(int version, CancellationToken cancellationToken)
+    {
+        if (state.State.Versions.FirstOrDefault(v => v.Version == version) is not { } info) return null;
+        await using var stream = await stores.Open(poolStore.Value.Location).OpenReadAsync(info.StatisticsRef, cancellationToken);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
 }
