@@ -64,7 +64,8 @@ ENV
     local ports=("$(free_port)" "$(free_port)" "$(free_port)")
     echo "silo-$i: silo port ${ports[0]}, gateway port ${ports[1]}, dashboard http://127.0.0.1:${ports[2]}/" >>"$state/silos"
     # shellcheck disable=SC1091
-    (source "$state/env" && launch "silo-$i" "$silo" --cluster "$FCAN_CLUSTER" --home "$state/silo-$i" \
+    # FCAN_CLUSTER (with the Redis password) reaches the silo through its environment, not its command line.
+    (source "$state/env" && launch "silo-$i" "$silo" --home "$state/silo-$i" \
       --pool-store "$state/pools" --silo-port "${ports[0]}" --gateway-port "${ports[1]}" \
       --dashboard-port "${ports[2]}" --device cpu)
   done

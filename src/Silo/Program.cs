@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging;
 // fcan-silo: one silo of an Fcan cluster. Ctrl+C or SIGTERM stops it gracefully (leases are handed back).
 var cluster = new Option<string?>("--cluster")
 {
-    Description = "redis://host:port or postgres://user:password@host[:port]/database of the cluster; none runs a single local silo",
+    Description = "redis://[:password@]host:port or postgres://user:password@host[:port]/database of the cluster "
+        + $"(default: ${ClusterConnectionSource.Variable}, or the file ${ClusterConnectionSource.FileVariable} names, which keep "
+        + "the password out of the process list); none runs a single local silo",
 };
 var home = new Option<string>("--home")
 {
@@ -74,9 +76,19 @@ var root = new RootCommand("fcan-silo: a silo of an Fcan cluster, rendering on t
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
+    string? clusterConnection;
+    try
+    {
+        clusterConnection = parsed.GetValue(cluster) ?? ClusterConnectionSource.FromEnvironment();
+    }
+    catch (IOException error)
+    {
+        Console.Error.WriteLine($"fcan-silo: {error.Message}");
+        return 1;
+    }
     var options = new FcanSiloOptions
     {
-        Cluster = parsed.GetValue(cluster),
+        Cluster = clusterConnection,
         Home = parsed.GetValue(home)!,
         Devices = [.. parsed.GetValue(devices)!],
         PoolStore = parsed.GetValue(poolStore),

@@ -45,5 +45,18 @@ public sealed class RemoteClusterTests : IDisposable
         Assert.StartsWith($"fcan: cluster {address}: unreachable", result.Stderr);
     }
 
+    [Fact]
+    public async Task The_cluster_can_come_from_a_file_so_that_its_password_stays_off_the_command_line()
+    {
+        var file = Path.Combine(fcan.Home, "cluster-secret");
+        File.WriteAllText(file, $"redis://hunter2-secret@127.0.0.1:{FreePort.Next()}\n");
+
+        var result = await fcan.RunAsync(new Dictionary<string, string> { ["FCAN_CLUSTER_FILE"] = file }, "pool", "list");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("fcan: cluster redis://***@127.0.0.1", result.Stderr);
+        Assert.DoesNotContain("hunter2", result.Stdout + result.Stderr);
+    }
+
     public void Dispose() => fcan.Dispose();
 }

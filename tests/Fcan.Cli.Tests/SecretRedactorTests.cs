@@ -7,6 +7,10 @@ public sealed class SecretRedactorTests
     [Theory]
     [InlineData("postgres://fcan:hunter2@db.local/fcan", "postgres://fcan:***@db.local/fcan")]
     [InlineData("cluster redis://default:p@ss:word@10.0.0.1:6379 unreachable", "cluster redis://default:***@10.0.0.1:6379 unreachable")]
+    // A Redis URI's user info without a ':' is the password alone (RedisConnection reads it so).
+    [InlineData("cluster redis://s3cret@10.0.0.1:6379 unreachable", "cluster redis://***@10.0.0.1:6379 unreachable")]
+    [InlineData("REDIS://s3cret@host", "REDIS://***@host")]
+    [InlineData("cluster redis://:s3cret@10.0.0.1", "cluster redis://:***@10.0.0.1")]
     [InlineData("DefaultEndpointsProtocol=http;AccountName=dev;AccountKey=Eby8vdM02x==;BlobEndpoint=http://127.0.0.1:1/dev",
         "DefaultEndpointsProtocol=http;AccountName=dev;AccountKey=***;BlobEndpoint=http://127.0.0.1:1/dev")]
     [InlineData("Host=db;Username=fcan;Password=hunter2;Database=fcan", "Host=db;Username=fcan;Password=***;Database=fcan")]

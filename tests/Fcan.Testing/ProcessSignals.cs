@@ -8,14 +8,20 @@ namespace Fcan.Testing;
 /// SIGKILL.</summary>
 public static class ProcessSignals
 {
+    private const int SigInt = 2;
     private const int SigTerm = 15;
 
     /// <summary>Sends SIGTERM, waits up to <paramref name="grace"/>, then kills; true when the process exited by itself.</summary>
-    public static async Task<bool> TerminateAsync(Process process, TimeSpan grace)
+    public static Task<bool> TerminateAsync(Process process, TimeSpan grace) => SignalAsync(process, SigTerm, grace);
+
+    /// <summary>Sends SIGINT (Ctrl+C), waits up to <paramref name="grace"/>, then kills; true when the process exited by itself.</summary>
+    public static Task<bool> InterruptAsync(Process process, TimeSpan grace) => SignalAsync(process, SigInt, grace);
+
+    private static async Task<bool> SignalAsync(Process process, int signal, TimeSpan grace)
     {
         if (process.HasExited) return true;
-        if (kill(process.Id, SigTerm) != 0 && !process.HasExited)
-            throw new InvalidOperationException($"SIGTERM to process {process.Id} failed (errno {Marshal.GetLastPInvokeError()})");
+        if (kill(process.Id, signal) != 0 && !process.HasExited)
+            throw new InvalidOperationException($"signal {signal} to process {process.Id} failed (errno {Marshal.GetLastPInvokeError()})");
         using var timeout = new CancellationTokenSource(grace);
         try
         {

@@ -1,3 +1,4 @@
+using Fcan.Grains.Hosting;
 using System.CommandLine;
 using Fcan.Client.Connection;
 using Fcan.Client.Output;
@@ -26,7 +27,16 @@ public sealed class CommandContext(ParseResult parse, CliOutput output, string h
         var home = parse.GetValue(globals.Home) ?? Environment.GetEnvironmentVariable("FCAN_HOME");
         if (string.IsNullOrWhiteSpace(home))
             home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".fcan");
-        var cluster = ClusterAddress.Parse(parse.GetValue(globals.Cluster) ?? Environment.GetEnvironmentVariable("FCAN_CLUSTER"));
+        string? connection;
+        try
+        {
+            connection = parse.GetValue(globals.Cluster) ?? ClusterConnectionSource.FromEnvironment();
+        }
+        catch (IOException error)
+        {
+            throw new UsageException(error.Message);
+        }
+        var cluster = ClusterAddress.Parse(connection);
         return new CommandContext(parse, output, Path.GetFullPath(home), cluster);
     }
 }

@@ -15,7 +15,7 @@ public sealed class GlobalOptions
     public Option<string?> Cluster { get; } = new("--cluster")
     {
         Description = "Join a running cluster: redis://host:port, postgres://user:pw@host/db or host:port "
-            + "(default: $FCAN_CLUSTER, else an embedded cluster in this process)",
+            + "(default: $FCAN_CLUSTER or the file $FCAN_CLUSTER_FILE names, else an embedded cluster in this process)",
         HelpName = "CONNECTION",
         Recursive = true,
     };

@@ -52,7 +52,15 @@ public static class JobCommand
         CommandAction.Bind(command, globals, async (ctx, ct) =>
         {
             await using var session = await ClusterConnector.OpenAsync(ctx, ct);
-            var status = await session.Client.ResumeJobAsync(ctx.Value(id), ct);
+            JobStatus status;
+            try
+            {
+                status = await session.Client.ResumeJobAsync(ctx.Value(id), ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw JobFollower.Interrupted(session, ctx.Value(id));
+            }
             // An embedded silo only works while this process lives, so resuming there means staying until done.
             if (ctx.Value(wait) || session.Embedded)
                 status = await JobFollower.FollowAsync(ctx, session, status, ct);

@@ -36,9 +36,7 @@ public static class JobFollower
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
-                throw new OperationFailedException(session.Embedded
-                    ? $"interrupted: job {status.JobId} stops here and stays resumable (`fcan job resume {status.JobId}`)"
-                    : $"interrupted: detached from job {status.JobId}, which goes on in the cluster (`fcan job status {status.JobId}`)");
+                throw Interrupted(session, status.JobId);
             }
             catch (Exception) when (takeOver is not null)
             {
@@ -63,6 +61,11 @@ public static class JobFollower
             status = await session.Client.GetJobAsync(status.JobId, cancellation);
         }
     }
+
+    /// <summary>What Ctrl+C or SIGTERM means for the job: the one line the command ends with.</summary>
+    public static OperationFailedException Interrupted(ClusterSession session, string jobId) => new(session.Embedded
+        ? $"interrupted: job {jobId} stops here and stays resumable (`fcan job resume {jobId}`)"
+        : $"interrupted: detached from job {jobId}, which goes on in the cluster (`fcan job status {jobId}`)");
 
     /// <summary>Tries the embedded silo's lease until it is free (its host process has gone), then stops the
     /// following that runs over the departed host's connection; null when the following ended first.</summary>

@@ -57,6 +57,9 @@ public static class ShardReader
         return keys;
     }
 
+    /// <summary>The most bytes one member of a sample may hold (an image of the largest accepted source is a few MB).</summary>
+    public const long MaxMemberBytes = 256L * 1024 * 1024;
+
     /// <summary>Streams one shard's samples; after the last one, throws if the shard does not match its record.</summary>
     public static async IAsyncEnumerable<ShardSample> ReadSamplesAsync(IBlobStore output, ShardRecord shard,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -71,7 +74,7 @@ public static class ShardReader
             while (await NextEntryAsync(tar, location, cancellationToken) is { } entry)
             {
                 members++;
-                var member = new ShardMember(entry.Name, await ContentAsync(entry, cancellationToken));
+                var member = new ShardMember(entry.Name, await ContentAsync(entry, location, cancellationToken));
                 var key = ShardNames.KeyOf(entry.Name);
                 if (pending != null && pending.Key != key)
                 {
@@ -133,8 +136,12 @@ public static class ShardReader
         }
     }
 
-    private static async Task<byte[]> ContentAsync(TarEntry entry, CancellationToken cancellationToken)
+    private static async Task<byte[]> ContentAsync(TarEntry entry, string location, CancellationToken cancellationToken)
     {
+        // The header's size is checked before a byte is buffered: a crafted shard can't make a reader allocate more.
+        if (entry.Length > MaxMemberBytes)
+            throw new ShardVerificationException(location,
+                $"member '{entry.Name}' declares {entry.Length} bytes, more than the {MaxMemberBytes} a sample's member may hold");
         if (entry.DataStream == null) return [];
         using var buffer = new MemoryStream();
         await entry.DataStream.CopyToAsync(buffer, cancellationToken);

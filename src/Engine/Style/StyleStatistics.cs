@@ -96,6 +96,9 @@ public sealed class StyleStatistics
         stream.Write(SHA256.HashData(body));
     }
 
+    /// <summary>The most Gram matrix entries a file may announce: ResNet-50's taps need 5.6 million.</summary>
+    public const long MaxElements = 1L << 24;
+
     public static StyleStatistics ReadFrom(Stream stream)
     {
         try
@@ -115,6 +118,14 @@ public sealed class StyleStatistics
                 channels[i] = reader.ReadInt32();
                 if (channels[i] is < 1 or > 8192) throw new StyleStatisticsFormatException($"layer {i} has {channels[i]} channels");
             }
+            // What the header announces is checked before anything is allocated for it: a crafted file must not
+            // make the silo allocate gigabytes. Each layer stores its upper triangle.
+            var elements = channels.Sum(c => (long)c * c);
+            var stored = channels.Sum(c => (long)c * (c + 1) / 2 * sizeof(double));
+            if (elements > MaxElements)
+                throw new StyleStatisticsFormatException($"implausible header ({elements} Gram entries, at most {MaxElements})");
+            if (stream.CanSeek && stream.Length - stream.Position < stored)
+                throw new StyleStatisticsFormatException("truncated style statistics");
             var sums = channels.Select(c => ReadSymmetric(reader, c)).ToArray();
             var statistics = new StyleStatistics(networkId, inputSpace, count, sums, channels);
             var hash = Convert.ToHexStringLower(reader.ReadBytes(32));

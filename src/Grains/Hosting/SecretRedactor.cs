@@ -14,6 +14,7 @@ public static partial class SecretRedactor
     public static string Redact(string text)
     {
         var redacted = UserInfoPassword().Replace(text, m => $"{m.Groups["head"].Value}{Mask}@");
+        redacted = RedisPasswordOnly().Replace(redacted, m => $"{m.Groups["head"].Value}{Mask}@");
         redacted = ConnectionStringSecret().Replace(redacted, m => $"{m.Groups["key"].Value}={Mask}");
         return QuerySignature().Replace(redacted, m => $"{m.Groups["key"].Value}={Mask}");
     }
@@ -21,6 +22,10 @@ public static partial class SecretRedactor
     // scheme://user:password@ — greedy up to the last @ of the word, since a password may itself hold an @.
     [GeneratedRegex(@"(?<head>[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s]*:)[^\s""']+@")]
     private static partial Regex UserInfoPassword();
+
+    // redis://password@ — Redis URIs may carry the password alone, without a user and ':'.
+    [GeneratedRegex(@"(?<head>\brediss?://)(?!\*\*\*@)[^:/@\s""']+@", RegexOptions.IgnoreCase)]
+    private static partial Regex RedisPasswordOnly();
 
     [GeneratedRegex(@"(?<key>\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|AccessKey|Secret|Token))\s*=\s*[^;\s""']*", RegexOptions.IgnoreCase)]
     private static partial Regex ConnectionStringSecret();

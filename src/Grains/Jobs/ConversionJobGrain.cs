@@ -219,7 +219,14 @@ public sealed class ConversionJobGrain(
     private async Task ListNextPageAsync(CancellationToken cancellationToken)
     {
         var spec = Job.Spec!;
-        sourceKeys ??= catalog.ListKeysAsync(spec, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        if (sourceKeys is null)
+        {
+            sourceKeys = catalog.ListKeysAsync(spec, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            // A job saved before LastKey existed recorded only how many keys it had assigned.
+            if (Job.LastKey is null)
+                for (var skipped = 0; skipped < Job.Listed && await sourceKeys.MoveNextAsync(); skipped++)
+                    Job.LastKey = sourceKeys.Current;
+        }
         previousOutputs ??= Job.Plan!.ReuseGeneration is { } reuse
             ? await PreviousOutputs.LoadAsync(stores.Open(spec.Output), reuse, JobRecipe.Fingerprint(spec), cancellationToken)
             : new Dictionary<string, PreviousOutput>();

@@ -74,4 +74,29 @@ public class StyleStatisticsTests
         Assert.Throws<StyleStatisticsFormatException>(() => StyleStatistics.ReadFrom(new MemoryStream(bytes[..(bytes.Length / 2)])));
         Assert.Throws<StyleStatisticsFormatException>(() => StyleStatistics.ReadFrom(new MemoryStream("not a pool"u8.ToArray())));
     }
+
+    [Theory]
+    [InlineData(16, 8192)] // a billion Gram entries announced
+    [InlineData(1, 4096)] // within the bound, but the file holds none of them
+    public void A_crafted_header_is_refused_before_anything_is_allocated_for_it(int layers, int channels)
+    {
+        using var file = new MemoryStream();
+        using (var writer = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write("FCANSTYL".ToCharArray());
+            writer.Write((ushort)1);
+            writer.Write("network");
+            writer.Write("space");
+            writer.Write(1L);
+            writer.Write(layers);
+            for (var layer = 0; layer < layers; layer++) writer.Write(channels);
+        }
+        var bytes = file.ToArray();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<StyleStatisticsFormatException>(() => StyleStatistics.ReadFrom(new MemoryStream(bytes)));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(allocated < 16 << 20, $"reading a {bytes.Length}-byte file allocated {allocated} bytes");
+    }
 }
