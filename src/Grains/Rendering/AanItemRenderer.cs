@@ -65,7 +65,8 @@ public sealed class AanItemRenderer(
     {
         try
         {
-            return PoolImages.Colours(stores, pool, cancellationToken);
+            return ColourMoments.Of(pool.Definition.Images.Select(uri => PlanarImage.FromRgb(
+                PoolImages.LoadAsync(stores, uri, pool.Definition.Size, cancellationToken).GetAwaiter().GetResult())));
         }
         catch (Exception error) when (error is ImageFormatException or BlobNotFoundException)
         {
