@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Fcan.Data.Imaging;
 using Fcan.Engine.Baselines;
+using Fcan.Engine.Colour;
 using Fcan.Engine.Imaging;
 using Fcan.Grains.Contracts;
 
@@ -8,7 +9,7 @@ namespace Fcan.Client.Commands;
 
 /// <summary>
 /// Times a cheap baseline the way a device worker runs it on an item already loaded and resized: the method itself
-/// (colour transfer to a target set's L*a*b* statistics, or FDA with a target of the same size), then the PNG encode
+/// (colour transfer to a target set's l-alpha-beta statistics, or FDA with a target of the same size), then the PNG encode
 /// every method pays, over synthetic images of the request's size after one untimed warm-up.
 /// </summary>
 internal static class BaselineBenchmark
@@ -23,7 +24,7 @@ internal static class BaselineBenchmark
     {
         var images = Enumerable.Range(0, count + 1).Select(i => SyntheticImages.Waves(100 + i, size.Width, size.Height)).ToList();
         var target = SyntheticImages.Waves(7, size.Width, size.Height);
-        var colours = LabStatistics.Of([target.ToRgb()]);
+        var colours = ColourMoments.Of([target]);
         PlanarImage Apply(PlanarImage source) => method == RenderMethod.Colour
             ? ColourTransfer.Apply(source, colours)
             : FourierDomainAdaptation.Apply(source, target, band);

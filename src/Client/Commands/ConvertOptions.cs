@@ -34,7 +34,7 @@ public sealed class ConvertOptions
     /// <summary>--preset and the AAN values that override it.</summary>
     public AanOptions Aan { get; } = new(imageInit: false);
 
-    public Option<string> Method { get; } = new Option<string>("--method") { Description = "How each image is adapted: aan, adapter (a trained adapter, one forward pass per image: needs --adapter), or a cheap baseline: colour (CIE L*a*b* mean/std transfer to the pool's images, Reinhard et al. 2001) or fda (Fourier domain adaptation with a pool image)", DefaultValueFactory = _ => "aan" }
+    public Option<string> Method { get; } = new Option<string>("--method") { Description = "How each image is adapted: aan, adapter (a trained adapter, one forward pass per image: needs --adapter), or a cheap baseline: colour (l-alpha-beta mean/std transfer to the pool's images, Reinhard et al. 2001) or fda (Fourier domain adaptation with a pool image)", DefaultValueFactory = _ => "aan" }
         .AcceptOnlyFromAmong([.. Methods, "adapter"]);
 
     public Option<string?> Adapter { get; } = new("--adapter") { Description = "With --method adapter: the trained adapter (an `fcan adapter train --out` location)", HelpName = "URI" };

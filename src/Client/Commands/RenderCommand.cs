@@ -28,7 +28,7 @@ public static class RenderCommand
     private static readonly Option<string?> LossLog = new("--loss-log") { Description = "Write one JSON line per iteration (iteration, loss, content, style)." };
     private static readonly Option<string> Backbone = new("--backbone") { Description = "resnet18 (packaged CNTK weights) or resnet50 (needs --weights).", DefaultValueFactory = _ => "resnet18" };
     private static readonly Option<string?> Weights = new("--weights") { Description = "Weights file: ONNX for resnet18; safetensors, .pt or ONNX for resnet50." };
-    private static readonly Option<string> Method = new Option<string>("--method") { Description = "aan, or a cheap baseline: colour (L*a*b* mean/std transfer to the --target images) or fda (Fourier domain adaptation with one of them).", DefaultValueFactory = _ => "aan" }
+    private static readonly Option<string> Method = new Option<string>("--method") { Description = "aan, or a cheap baseline: colour (l-alpha-beta mean/std transfer to the --target images) or fda (Fourier domain adaptation with one of them).", DefaultValueFactory = _ => "aan" }
         .AcceptOnlyFromAmong(ConvertOptions.Methods);
     private static readonly Option<double> FdaBand = new("--fda-band") { Description = "FDA's band beta (see `fcan convert --help`).", DefaultValueFactory = _ => FourierDomainAdaptation.DefaultBand };
     private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
@@ -87,13 +87,13 @@ public static class RenderCommand
         return FcanCli.Success;
     }
 
-    /// <summary>A baseline needs no network: colour transfer to the targets' L*a*b* statistics, or FDA with the target
+    /// <summary>A baseline needs no network: colour transfer to the targets' l-alpha-beta statistics, or FDA with the target
     /// the cluster would pick for an item named like the source.</summary>
     private static int ExecuteBaseline(RenderRequest request, PlanarImage source, IReadOnlyList<PlanarImage> targets, CommandContext ctx)
     {
         PlanarImage rendered;
         if (request.Method == RenderMethod.Colour)
-            rendered = Engine.Baselines.ColourTransfer.Apply(source, LabStatistics.Of(targets.Select(t => t.ToRgb())));
+            rendered = ColourTransfer.Apply(source, ColourMoments.Of(targets));
         else
         {
             var target = targets[FourierDomainAdaptation.TargetIndex(Path.GetFileNameWithoutExtension(request.Source), targets.Count)];

@@ -1,5 +1,6 @@
 using Fcan.Data.Imaging;
 using Fcan.Engine.Baselines;
+using Fcan.Engine.Colour;
 using Fcan.Engine.Imaging;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Quality;
@@ -17,7 +18,7 @@ public sealed class DemoMeasurement(EngineDevice device)
     {
         TorchRuntime.Ensure(device);
         using var network = FeatureNetworks.LoadResNet18(device);
-        var colours = LabStatistics.Of(real);
+        var colours = ColourMoments.Of(real);
         var colourTransfer = pairs.Select(p => p with
         {
             Adapted = ColourTransfer.Apply(PlanarImage.FromRgb(p.Source), colours).ToRgb(),

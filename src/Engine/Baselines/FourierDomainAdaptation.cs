@@ -25,8 +25,8 @@ public static class FourierDomainAdaptation
         if (band == 0) return source;
 
         using var scope = NewDisposeScope();
-        var spectrum = fft.fftshift(fft.fft2(ColourTransfer.Planes(source)), [-2, -1]);
-        var targetAmplitude = fft.fftshift(fft.fft2(ColourTransfer.Planes(target)), [-2, -1]).abs();
+        var spectrum = fft.fftshift(fft.fft2(Planes(source)), [-2, -1]);
+        var targetAmplitude = fft.fftshift(fft.fft2(Planes(target)), [-2, -1]).abs();
         // After the shift, zero frequency sits at (H/2, W/2); the window is symmetric around it, so the result stays real.
         var window = zeros(source.Height, source.Width, dtype: @bool);
         window.narrow(0, source.Height / 2 - half, 2 * half + 1).narrow(1, source.Width / 2 - half, 2 * half + 1).fill_(true);
@@ -35,6 +35,8 @@ public static class FourierDomainAdaptation
         using var image = fft.ifft2(fft.ifftshift(swapped, [-2, -1])).real.to(float32).contiguous();
         return new PlanarImage(source.Width, source.Height, image.data<float>().ToArray());
     }
+
+    private static Tensor Planes(PlanarImage image) => tensor(image.Planes, [3, image.Height, image.Width]).to(float64);
 
     /// <summary>Which of <paramref name="poolSize"/> target images an item takes its amplitude from: a stable hash of
     /// its key, so every render of the item (any silo, any refresh) picks the same one.</summary>

@@ -1,3 +1,4 @@
+using Fcan.Data.Imaging;
 using Fcan.Engine.Imaging;
 using static TorchSharp.torch;
 
@@ -54,6 +55,13 @@ public static class ColourTransfer
         return FromLab((lab - mean) / std * movedStd + movedMean).clamp(0, 255).MoveToOuterDisposeScope();
     }
 
+    /// <summary>One image: <see cref="Apply(Tensor, ColourMoments, double)"/> (strength 1 is the colour-transfer baseline).</summary>
+    public static PlanarImage Apply(PlanarImage image, ColourMoments target, double strength = 1)
+    {
+        using var scope = NewDisposeScope();
+        return PlanarImage.Unstack(Apply(PlanarImage.Stack([image], float64, CPU), target, strength))[0];
+    }
+
     private static Tensor Mix(double[,] matrix, Tensor image)
     {
         var weights = tensor(matrix, dtype: image.dtype, device: image.device);
@@ -72,9 +80,12 @@ public static class ColourTransfer
         tensor(values.ToArray(), dtype: like.dtype, device: like.device).view(1, 3, 1, 1);
 }
 
-/// <summary>The l-alpha-beta channel means and standard deviations of a set of images (all their pixels together).</summary>
+/// <summary>The l-alpha-beta channel means and standard deviations of a set of images (all their pixels together):
+/// what colour transfer needs from a target set, in one streaming pass over any number of images.</summary>
 public sealed record ColourMoments(IReadOnlyList<double> Mean, IReadOnlyList<double> Std)
 {
+    public static ColourMoments Of(IEnumerable<RgbImage> images) => Of(images.Select(PlanarImage.FromRgb));
+
     public static ColourMoments Of(IEnumerable<PlanarImage> images)
     {
         var (sum, squares, count) = (new double[3], new double[3], 0L);

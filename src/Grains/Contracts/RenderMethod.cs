@@ -1,7 +1,7 @@
 namespace Fcan.Grains.Contracts;
 
 /// <summary>How each image of a job is adapted: FCAN's AAN, or one of the cheap baselines it has to beat (a colour
-/// statistics transfer in L*a*b*, Fourier domain adaptation).</summary>
+/// statistics transfer in l-alpha-beta, Fourier domain adaptation).</summary>
 [GenerateSerializer, Alias("fcan.render-method")]
 public enum RenderMethod
 {

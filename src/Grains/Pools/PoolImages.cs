@@ -1,4 +1,5 @@
 using Fcan.Data.Imaging;
+using Fcan.Engine.Colour;
 using Fcan.Grains.Contracts;
 using Fcan.Grains.Rendering;
 using Fcan.Grains.Storage;
@@ -19,4 +20,10 @@ public static class PoolImages
         var image = ImageCodec.DecodeRgb(buffer.ToArray(), uri);
         return size is null ? image : ImageResizer.Antialiased(image, size.Width, size.Height);
     }
+
+    /// <summary>The l-alpha-beta colour moments of a pool version's images at its size: what colour transfer and the
+    /// AAN presets' colour init need, which its Gram statistics file does not hold. One streaming pass.</summary>
+    public static ColourMoments Colours(BlobStoreCache stores, PoolInfo pool, CancellationToken cancellationToken) =>
+        ColourMoments.Of(pool.Definition.Images.Select(uri =>
+            LoadAsync(stores, uri, pool.Definition.Size, cancellationToken).GetAwaiter().GetResult()));
 }

@@ -65,8 +65,7 @@ public sealed class AanItemRenderer(
     {
         try
         {
-            return ColourMoments.Of(pool.Definition.Images.Select(uri => PlanarImage.FromRgb(
-                PoolImages.LoadAsync(stores, uri, pool.Definition.Size, cancellationToken).GetAwaiter().GetResult())));
+            return PoolImages.Colours(stores, pool, cancellationToken);
         }
         catch (Exception error) when (error is ImageFormatException or BlobNotFoundException)
         {

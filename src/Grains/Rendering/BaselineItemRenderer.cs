@@ -1,5 +1,6 @@
 using Fcan.Data.Imaging;
 using Fcan.Engine.Baselines;
+using Fcan.Engine.Colour;
 using Fcan.Grains.Contracts;
 using Fcan.Grains.Pools;
 using Fcan.Grains.Sources;
@@ -10,7 +11,7 @@ namespace Fcan.Grains.Rendering;
 /// <summary>
 /// The cheap baselines (<see cref="RenderMethod.Colour"/>, <see cref="RenderMethod.Fda"/>) on the same cluster path as
 /// AAN. What they need from the pool comes from its images (at the pool's size), not from its Gram statistics: colour
-/// transfer the L*a*b* mean and deviation over all of them, computed once per session in one streaming pass; FDA one
+/// transfer the l-alpha-beta mean and deviation over all of them, computed once per session in one streaming pass; FDA one
 /// image per item, loaded when the item is (a large pool would not fit in memory). Neither is cached in the pool store:
 /// a pass over the pool's images costs what reading as many sources does, once per job and device.
 /// </summary>
@@ -26,7 +27,7 @@ public sealed class BaselineItemRenderer(IGrainFactory grains, DatasetCatalog ca
             PoolImages.LoadAsync(stores, uri, pool.Definition.Size, cancellationToken).GetAwaiter().GetResult();
         var adapter = spec.Settings.Method switch
         {
-            RenderMethod.Colour => BaselineRenderSession.ColourTransfer(LabStatistics.Of(pool.Definition.Images.Select(LoadPoolImage))),
+            RenderMethod.Colour => BaselineRenderSession.ColourTransfer(PoolImages.Colours(stores, pool, cancellationToken)),
             RenderMethod.Fda => BaselineRenderSession.Fda(pool.Definition.Images, LoadPoolImage,
                 spec.Settings.FdaBand ?? FourierDomainAdaptation.DefaultBand),
             var other => throw new RenderFailedException($"method {other} is not a baseline", retryable: false),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Fcan.Data.Datasets;
 using Fcan.Data.Imaging;
 using Fcan.Engine.Baselines;
+using Fcan.Engine.Colour;
 using Fcan.Engine.Imaging;
 using Fcan.Grains.Contracts;
 
@@ -17,8 +18,8 @@ public sealed class BaselineRenderSession(JobSpec spec, PoolInfo pool, BaselineR
 
     private readonly SourceItems source = new(spec, reader);
 
-    public static Adapter ColourTransfer(LabStatistics target) => (_, image) =>
-        (Engine.Baselines.ColourTransfer.Apply(PlanarImage.FromRgb(image), target).ToRgb(),
+    public static Adapter ColourTransfer(ColourMoments target) => (_, image) =>
+        (Engine.Colour.ColourTransfer.Apply(PlanarImage.FromRgb(image), target).ToRgb(),
          new { labMean = target.Mean, labStd = target.Std });
 
     /// <summary>FDA against the pool image <see cref="FourierDomainAdaptation.TargetIndex"/> picks for each item,
