@@ -67,13 +67,19 @@ public static class FcanSiloBuilderExtensions
                 + "postgres://user:password@host[:port]/database, or none for a local silo");
         }
         silo.Services.Configure<PoolStoreOptions>(pools => pools.Location = options.PoolStore ?? Path.Combine(options.Home, "pools"));
-        silo.Services.AddSingleton<DatasetCatalog>();
-        silo.Services.AddSingleton<IDatasetCatalog>(services => services.GetRequiredService<DatasetCatalog>());
-        silo.Services.AddSingleton<AanItemRenderer>();
-        silo.Services.AddSingleton<AdapterItemRenderer>();
-        silo.Services.AddSingleton<BaselineItemRenderer>();
-        silo.Services.AddSingleton<IItemRenderer, MethodItemRenderer>();
+        silo.Services.AddFcanRenderers();
         return silo.AddFcanWorkers(workers => workers.Devices = [.. options.Devices]);
+    }
+
+    /// <summary>The renderer a silo's device workers use: one per conversion method, chosen by each job's method.</summary>
+    public static IServiceCollection AddFcanRenderers(this IServiceCollection services)
+    {
+        services.AddSingleton<DatasetCatalog>();
+        services.AddSingleton<IDatasetCatalog>(provider => provider.GetRequiredService<DatasetCatalog>());
+        services.AddSingleton<AanItemRenderer>();
+        services.AddSingleton<AdapterItemRenderer>();
+        services.AddSingleton<BaselineItemRenderer>();
+        return services.AddSingleton<IItemRenderer, MethodItemRenderer>();
     }
 
     private static void ConfigureClusterEndpoints(ISiloBuilder silo, FcanSiloOptions options)

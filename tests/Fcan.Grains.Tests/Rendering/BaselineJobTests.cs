@@ -1,3 +1,4 @@
+using Fcan.Grains.Hosting;
 using System.Text.Json;
 using Fcan.Data.Imaging;
 using Fcan.Data.Synthetic;
@@ -22,11 +23,7 @@ public sealed class BaselineJobTests
         await using var cluster = await ConversionCluster.StartAsync((services, folder) =>
         {
             services.Configure<PoolStoreOptions>(pools => pools.Location = Path.Combine(folder, "pools"));
-            services.AddSingleton<DatasetCatalog>();
-            services.AddSingleton<IDatasetCatalog>(s => s.GetRequiredService<DatasetCatalog>());
-            services.AddSingleton<AanItemRenderer>();
-            services.AddSingleton<BaselineItemRenderer>();
-            services.AddSingleton<IItemRenderer, MethodItemRenderer>();
+            services.AddFcanRenderers();
         }, silos: 1);
         var dataset = SyntheticDataset.Generate(Path.Combine(cluster.Folder, "data"),
             new SyntheticDatasetOptions { SourceImages = 3, TargetImages = 2, Width = 64, Height = 32 });
