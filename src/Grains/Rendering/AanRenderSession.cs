@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Fcan.Data.Datasets;
 using Fcan.Data.Imaging;
 using Fcan.Engine.Aan;
@@ -22,11 +21,11 @@ public sealed class AanRenderSession(
 
     public IReadOnlyList<RenderedMember> Render(string itemKey, CancellationToken cancellationToken)
     {
-        var (loaded, image, labelPng) = source.Prepared(itemKey, cancellationToken);
+        var prepared = source.Prepared(itemKey, cancellationToken);
         RgbImage adapted;
         try
         {
-            adapted = renderer.Render(image, statistics, settings, iteration =>
+            adapted = renderer.Render(prepared.Source, statistics, settings, iteration =>
             {
                 if (double.IsNaN(iteration.Loss) || double.IsInfinity(iteration.Loss))
                     throw new RenderFailedException($"item '{itemKey}': loss became {iteration.Loss} at iteration {iteration.Iteration}", retryable: true);
@@ -36,16 +35,8 @@ public sealed class AanRenderSession(
         {
             throw new RenderFailedException($"item '{itemKey}': {error.Message}", retryable: false);
         }
-        var metadata = JsonSerializer.SerializeToUtf8Bytes(new
+        return source.Members(prepared, adapted, pool, new
         {
-            source = loaded.Item.ImageName,
-            sourceSha256 = loaded.Sha256,
-            sourceWidth = loaded.Image.Width,
-            sourceHeight = loaded.Image.Height,
-            width = adapted.Width,
-            height = adapted.Height,
-            pool = pool.Name,
-            poolVersion = pool.Version,
             poolStatistics = pool.StatisticsHash,
             network = pool.NetworkId,
             preset = spec.Settings.Preset,
@@ -59,14 +50,7 @@ public sealed class AanRenderSession(
             lossScale = settings.Scale.ToString(),
             smoothness = settings.Smoothness,
             colourStrength = spec.Settings.ColourStrength,
-            method = RenderMethod.Aan.ToString().ToLowerInvariant(),
-            sourceDataset = spec.Source,
-            layout = spec.Layout,
-            resampler = spec.Settings.Size is null ? null : ImageResizer.Resampler,
         });
-        List<RenderedMember> members = [new("png", ImageCodec.EncodePng(adapted)), new("json", metadata)];
-        if (labelPng is not null) members.Insert(1, new RenderedMember("label.png", labelPng));
-        return members;
     }
 
     public void Prefetch(string itemKey, CancellationToken cancellationToken) => source.Prefetch(itemKey, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Fcan.Data.Datasets;
 using Fcan.Data.Imaging;
 using Fcan.Engine.Adapter;
@@ -15,30 +14,16 @@ public sealed class AdapterRenderSession(JobSpec spec, PoolInfo pool, TrainedAda
 
     public IReadOnlyList<RenderedMember> Render(string itemKey, CancellationToken cancellationToken)
     {
-        var (loaded, image, labelPng) = source.Prepared(itemKey, cancellationToken);
+        var prepared = source.Prepared(itemKey, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        var adapted = adapter.Adapt([PlanarImage.FromRgb(image)])[0].ToRgb();
-        var metadata = JsonSerializer.SerializeToUtf8Bytes(new
+        var adapted = adapter.Adapt([PlanarImage.FromRgb(prepared.Source)])[0].ToRgb();
+        return source.Members(prepared, adapted, pool, new
         {
-            source = loaded.Item.ImageName,
-            sourceSha256 = loaded.Sha256,
-            sourceWidth = loaded.Image.Width,
-            sourceHeight = loaded.Image.Height,
-            width = adapted.Width,
-            height = adapted.Height,
-            pool = pool.Name,
-            poolVersion = pool.Version,
             poolStatistics = pool.StatisticsHash,
             network = adapter.Description.Origin.NetworkId,
-            method = RenderMethod.Adapter.ToString().ToLowerInvariant(),
             adapter = adapter.ContentHash,
             adapterLocation = spec.Settings.Adapter,
-            sourceDataset = spec.Source,
-            layout = spec.Layout,
         });
-        List<RenderedMember> members = [new("png", ImageCodec.EncodePng(adapted)), new("json", metadata)];
-        if (labelPng is not null) members.Insert(1, new RenderedMember("label.png", labelPng));
-        return members;
     }
 
     public void Prefetch(string itemKey, CancellationToken cancellationToken) => source.Prefetch(itemKey, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Fcan.Data.Datasets;
 using Fcan.Data.Imaging;
 using Fcan.Engine.Baselines;
@@ -34,28 +33,10 @@ public sealed class BaselineRenderSession(JobSpec spec, PoolInfo pool, BaselineR
 
     public IReadOnlyList<RenderedMember> Render(string itemKey, CancellationToken cancellationToken)
     {
-        var (loaded, image, labelPng) = source.Prepared(itemKey, cancellationToken);
+        var prepared = source.Prepared(itemKey, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        var (adapted, details) = adapter(itemKey, image);
-        var metadata = JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            source = loaded.Item.ImageName,
-            sourceSha256 = loaded.Sha256,
-            sourceWidth = loaded.Image.Width,
-            sourceHeight = loaded.Image.Height,
-            width = adapted.Width,
-            height = adapted.Height,
-            pool = pool.Name,
-            poolVersion = pool.Version,
-            method = spec.Settings.Method.ToString().ToLowerInvariant(),
-            baseline = details,
-            sourceDataset = spec.Source,
-            layout = spec.Layout,
-            resampler = spec.Settings.Size is null ? null : ImageResizer.Resampler,
-        });
-        List<RenderedMember> members = [new("png", ImageCodec.EncodePng(adapted)), new("json", metadata)];
-        if (labelPng is not null) members.Insert(1, new RenderedMember("label.png", labelPng));
-        return members;
+        var (adapted, details) = adapter(itemKey, prepared.Source);
+        return source.Members(prepared, adapted, pool, new { baseline = details });
     }
 
     public void Prefetch(string itemKey, CancellationToken cancellationToken) => source.Prefetch(itemKey, cancellationToken);

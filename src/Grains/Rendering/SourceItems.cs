@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Fcan.Data.Storage;
 using Fcan.Data.Datasets;
 using Fcan.Data.Imaging;
@@ -42,6 +44,38 @@ public sealed class SourceItems(JobSpec spec, IDatasetReader reader)
         var loaded = Load(item, cancellationToken);
         var (source, labelPng) = Resized(loaded);
         return new PreparedItem(loaded, source, labelPng);
+    }
+
+    /// <summary>What an item's output is stored as, whatever the method: the adapted PNG, the label map when the
+    /// source has one, and the .json: the source, sizes, pool, method, dataset and resampler every method records,
+    /// then <paramref name="methodValues"/> (how this method made it).</summary>
+    public IReadOnlyList<RenderedMember> Members(PreparedItem item, RgbImage adapted, PoolInfo pool, object methodValues)
+    {
+        var json = new JsonObject
+        {
+            ["source"] = item.Loaded.Item.ImageName,
+            ["sourceSha256"] = item.Loaded.Sha256,
+            ["sourceWidth"] = item.Loaded.Image.Width,
+            ["sourceHeight"] = item.Loaded.Image.Height,
+            ["width"] = adapted.Width,
+            ["height"] = adapted.Height,
+            ["pool"] = pool.Name,
+            ["poolVersion"] = pool.Version,
+            ["method"] = spec.Settings.Method.ToString().ToLowerInvariant(),
+            ["sourceDataset"] = spec.Source,
+            ["layout"] = spec.Layout,
+            ["resampler"] = spec.Settings.Size is null ? null : ImageResizer.Resampler,
+        };
+        var own = JsonSerializer.SerializeToNode(methodValues)!.AsObject();
+        foreach (var key in own.Select(pair => pair.Key).ToList())
+        {
+            var value = own[key];
+            own.Remove(key);
+            json[key] = value;
+        }
+        List<RenderedMember> members = [new("png", ImageCodec.EncodePng(adapted)), new("json", JsonSerializer.SerializeToUtf8Bytes(json))];
+        if (item.LabelPng is not null) members.Insert(1, new RenderedMember("label.png", item.LabelPng));
+        return members;
     }
 
     /// <summary>The item by key. The session's listing may be older than the lease (or was taken while the source
