@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The AAN quality study of EXPERIMENTS.md ("AAN that adapts"): converts the built-in mini dataset at three sizes with
 # every preset and baseline, measures each output with `fcan assess` against the pool, times each method on one image
-# with `fcan render` (wall seconds of the whole process, start-up included; run it on an idle machine), and prints
+# with `fcan render` (wall and CPU seconds of the whole process, start-up included), and prints
 # one markdown table. Idempotent: a finished conversion or measurement is kept, so a second run only adds
 # what is missing (delete $WORK to start over).
 #   scripts/aan-study.sh [WORK]        (default /tmp/aan-study)
@@ -54,9 +54,11 @@ for i in "${!sizes[@]}"; do
     [[ -f $out/manifest.jsonl && ! -f $out.seconds ]] || continue
     case $method in colour|fda) args=(--method "$method") ;; *) args=(--preset "$method") ;; esac
     echo "aan-study: timing $size $method" >&2
-    start=$(date +%s.%N)
-    "$fcan" render --source "$source" --target "${targets[@]}" --out "$work/timing.png" "${args[@]}" >/dev/null
-    echo "$(date +%s.%N) - $start" | bc > "$out.seconds"
+    # CPU seconds (user + system, one torch thread) as well as wall seconds: on a machine shared with other work
+    # the wall clock measures the neighbours, the CPU time still measures the method.
+    OMP_NUM_THREADS=1 /usr/bin/time -f "%e %U %S" -o "$out.time" \
+      "$fcan" render --source "$source" --target "${targets[@]}" --out "$work/timing.png" "${args[@]}" >/dev/null
+    awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$out.time" > "$out.seconds"
   done
 done
 

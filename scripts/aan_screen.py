@@ -96,7 +96,7 @@ def yardstick(net, S, A, T, L):
 # ---------------- baselines ----------------
 def rgb2lab_lms(X):  # Reinhard l-alpha-beta
     M = torch.tensor([[0.3811, 0.5783, 0.0402], [0.1967, 0.7244, 0.0782], [0.0241, 0.1288, 0.8444]])
-    lms = torch.einsum('ij,njhw->nihw', M, X / 255 + 1e-4).clamp_min(1e-6).log10()
+    lms = torch.einsum('ij,njhw->nihw', M, X / 255 + 1e-2).clamp_min(1e-6).log10()  # floor as ColourTransfer.Floor
     A = torch.tensor([[1 / math.sqrt(3), 0, 0], [0, 1 / math.sqrt(6), 0], [0, 0, 1 / math.sqrt(2)]]) @ torch.tensor([[1., 1, 1], [1, 1, -2], [1, -1, 0]])
     return torch.einsum('ij,njhw->nihw', A, lms)
 
@@ -106,14 +106,14 @@ def lab2rgb_lms(Y):
     lms = torch.einsum('ij,njhw->nihw', torch.linalg.inv(A), Y)
     lms = 10 ** lms
     M = torch.tensor([[0.3811, 0.5783, 0.0402], [0.1967, 0.7244, 0.0782], [0.0241, 0.1288, 0.8444]])
-    return (torch.einsum('ij,njhw->nihw', torch.linalg.inv(M), lms) - 1e-4) * 255
+    return (torch.einsum('ij,njhw->nihw', torch.linalg.inv(M), lms) - 1e-2) * 255
 
 
 def colour_transfer(S, T, strength=1.0):
     ls, lt = rgb2lab_lms(S), rgb2lab_lms(T)
     mt, st = lt.mean((0, 2, 3), keepdim=True), lt.std((0, 2, 3), keepdim=True)
     ms, ss = ls.mean((2, 3), keepdim=True), ls.std((2, 3), keepdim=True)
-    m = ms + strength * (mt - ms); s = ss + strength * (st - ss)
+    m = ms + strength * (mt - ms); s = torch.minimum(ss + strength * (st - ss), 2 * ss)  # ColourTransfer.MaxStretch
     return lab2rgb_lms((ls - ms) / ss * s + m).clamp(0, 255)
 
 

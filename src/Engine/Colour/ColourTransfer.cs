@@ -8,7 +8,10 @@ namespace Fcan.Engine.Colour;
 /// Colour statistics transfer (Reinhard et al. 2001): in the decorrelated l-alpha-beta space each image's channel
 /// means and standard deviations are moved towards a target set's. <c>strength</c> 1 moves them all the way; below 1
 /// it stops short, which keeps more of the contrast between regions (full strength clips light colours at 255 and
-/// merges neighbouring regions; EXPERIMENTS.md measures it).
+/// merges neighbouring regions; EXPERIMENTS.md measures it). A channel's spread is never stretched more than
+/// <see cref="MaxStretch"/> times: a pool of high-contrast photographs would otherwise stretch a flat game frame's
+/// lightness four times over, until its light regions clip to white and merge (the AAN iterations add contrast
+/// where the pool's texture has it, without clipping).
 /// </summary>
 public static class ColourTransfer
 {
@@ -21,8 +24,12 @@ public static class ColourTransfer
         { 1 / 1.4142135623730951, -1 / 1.4142135623730951, 0 },
     };
 
-    // Keeps log10 finite for black pixels.
-    private const double Floor = 1e-4;
+    // Keeps log10 finite for black pixels. 1 % of full scale, about the dark noise of an 8-bit image: with a floor of
+    // 1e-4 the few black pixels of a photograph (log10 near -4) dominated its lightness spread.
+    private const double Floor = 1e-2;
+
+    /// <summary>The most a channel's standard deviation may grow.</summary>
+    public const double MaxStretch = 2;
 
     /// <summary>[N,3,H,W] RGB 0..255 to l-alpha-beta.</summary>
     public static Tensor ToLab(Tensor rgb)
@@ -51,7 +58,7 @@ public static class ColourTransfer
         var targetMean = Column(target.Mean, lab);
         var targetStd = Column(target.Std, lab);
         var movedMean = mean + (targetMean - mean) * strength;
-        var movedStd = std + (targetStd - std) * strength;
+        var movedStd = (std + (targetStd - std) * strength).minimum(std * MaxStretch);
         return FromLab((lab - mean) / std * movedStd + movedMean).clamp(0, 255).MoveToOuterDisposeScope();
     }
 

@@ -44,4 +44,31 @@ public class ColourTransferTests
         var half = ColourMoments.Of(PlanarImage.Unstack(ColourTransfer.Apply(PlanarImage.Stack([source], float64, CPU), target, 0.5)));
         for (var c = 0; c < 3; c++) Assert.Equal((before.Mean[c] + target.Mean[c]) / 2, half.Mean[c], 4);
     }
+
+    [Fact]
+    public void AHighContrastPoolDoesNotBlowOutAFramesRegions()
+    {
+        using var scope = NewDisposeScope();
+        // A low-contrast frame of two grey regions, and a pool of near-black and near-white photographs (the
+        // astronaut/rocket kind): the pool's lightness spread is many times the frame's.
+        var frame = TwoRegions(64, 32, 150, 200);
+        var pool = ColourMoments.Of([TestImages.Noise(7, 64, 32, [8, 8, 8], 4), TestImages.Noise(8, 64, 32, [245, 245, 245], 4)]);
+
+        var moved = ColourTransfer.Apply(PlanarImage.Stack([frame], float64, CPU), pool, strength: 0.8);
+
+        var clipped = ((moved <= 0) | (moved >= 255)).any(1).to_type(float64).mean().item<double>();
+        Assert.True(clipped < 0.05, $"{clipped:P0} of the pixels clipped at 0 or 255");
+        var (left, right) = (moved[.., .., .., ..32].mean().item<double>(), moved[.., .., .., 32..].mean().item<double>());
+        Assert.True(right - left > 30, $"regions {left:F0} and {right:F0} merged");
+    }
+
+    private static PlanarImage TwoRegions(int width, int height, float left, float right)
+    {
+        var planes = new float[3 * width * height];
+        for (var c = 0; c < 3; c++)
+            for (var y = 0; y < height; y++)
+                for (var x = 0; x < width; x++)
+                    planes[(c * height + y) * width + x] = (x < width / 2 ? left : right) + (x + y) % 3;
+        return new PlanarImage(width, height, planes);
+    }
 }
