@@ -18,7 +18,7 @@ public sealed partial record OrleansQueryContract(string Provider, IReadOnlySet<
         .ToDictionary(opCode => opCode.Value);
 
     // Lazy, so that an Orleans version whose providers look different fails the check with its own message.
-    private static readonly Lazy<IReadOnlyList<OrleansQueryContract>> providers = new(() =>
+    private static readonly Lazy<IReadOnlyList<OrleansQueryContract>> ProvidersOfThisVersion = new(() =>
     [
         FromStoredQueries(typeof(AdoNetClusteringSiloOptions).Assembly),
         // Grain storage looks its queries up in its own initialization query rather than in DbStoredQueries.
@@ -29,12 +29,14 @@ public sealed partial record OrleansQueryContract(string Provider, IReadOnlySet<
     ]);
 
     /// <summary>Clustering, grain storage and reminders: the three providers a PostgreSQL cluster uses.</summary>
-    public static IReadOnlyList<OrleansQueryContract> Providers => providers.Value;
+    public static IReadOnlyList<OrleansQueryContract> Providers => ProvidersOfThisVersion.Value;
 
     /// <summary>The statement the providers read every query with (unqualified, so the connection's search path picks
     /// the schema).</summary>
-    public static string ReadQuery => (string)StoredQueriesType(typeof(AdoNetClusteringSiloOptions).Assembly)
-        .GetField("GetQueriesKey", BindingFlags.NonPublic | BindingFlags.Static)!.GetRawConstantValue()!;
+    public static string ReadQuery =>
+        StoredQueriesType(typeof(AdoNetClusteringSiloOptions).Assembly)
+            .GetField("GetQueriesKey", BindingFlags.NonPublic | BindingFlags.Static)?.GetRawConstantValue() as string
+        ?? throw new InvalidOperationException($"{Name(typeof(AdoNetClusteringSiloOptions).Assembly)}: DbStoredQueries has no GetQueriesKey; see how this Orleans version reads OrleansQuery");
 
     /// <summary>Each way the stored queries fall short of what the providers read: a key none of the rows has, or a
     /// parameter a query names that its provider never binds (it would fail when that query first runs).</summary>

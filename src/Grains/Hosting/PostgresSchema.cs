@@ -7,7 +7,7 @@ namespace Fcan.Grains.Hosting;
 /// before Orleans' ADO.NET providers start, then checks its queries against those providers
 /// (<see cref="OrleansQueryContract"/>). The migrations (Hosting/Postgres/N-name.sql, embedded) each run once, in order,
 /// in one transaction under an advisory lock, so silos starting together never race; `schema_version` records each.
-/// Nothing outside Fcan's schema is read or written.</summary>
+/// Nothing outside Fcan's schema is written; only an earlier Fcan's own tables are read (5-earlier-tables.sql).</summary>
 public sealed partial class PostgresSchema(string uri) : ILifecycleParticipant<ISiloLifecycle>
 {
     // Any constant works; it only has to be the same for every silo of every Fcan version.
