@@ -108,8 +108,9 @@ root.SetAction(async (parsed, cancellationToken) =>
     };
     try
     {
-        // The silo applies the schema again when it starts (idempotent); doing it first turns a refused login or an
-        // unreachable server into one line instead of Orleans' start-up error logs.
+        // The silo applies the schema again when it starts (its migrations are recorded, so only the check repeats);
+        // doing it first turns a refused login, an unreachable server or a schema the providers cannot use into one
+        // line instead of Orleans' start-up error logs.
         if (PostgresConnection.Names(options.Cluster))
             await new PostgresSchema(options.Cluster!).ApplyAsync(cancellationToken);
         using var host = FcanSiloHost.Build(options, parsed.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);

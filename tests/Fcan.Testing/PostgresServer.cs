@@ -39,6 +39,14 @@ public sealed class PostgresServer : IDisposable
     /// <summary>The same URI with another password, to see a wrong one refused.</summary>
     public string UriWithPassword(string password) => $"postgres://{User}:{password}@127.0.0.1:{Port}/{Database}";
 
+    /// <summary>Creates another, empty database on this server and returns its cluster URI: a test that needs a database
+    /// of its own (e.g. one that already holds another application's tables) does not disturb the others.</summary>
+    public string CreateDatabase(string name)
+    {
+        RunAsServer("createdb", "-h", folder, "-p", Port.ToString(), "-U", User, name);
+        return $"postgres://{User}:{Password}@127.0.0.1:{Port}/{name}";
+    }
+
     /// <summary>Creates, starts and opens the cluster; throws with the reason (and the server's log) when it can't.</summary>
     public static PostgresServer Start()
     {

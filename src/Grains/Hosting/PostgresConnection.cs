@@ -9,6 +9,11 @@ public static class PostgresConnection
     /// <summary>The ADO.NET invariant Orleans' providers use for Npgsql.</summary>
     public const string Invariant = "Npgsql";
 
+    /// <summary>The PostgreSQL schema that holds everything of Fcan's. Every connection searches only it, so the
+    /// providers' unqualified `OrleansQuery` and Fcan's tables resolve there, and another application's Orleans tables
+    /// in `public` of the same database are neither read nor touched.</summary>
+    public const string Schema = "fcan";
+
     public static bool Names(string? cluster) =>
         cluster is not null && (cluster.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
             || cluster.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase));
@@ -24,6 +29,7 @@ public static class PostgresConnection
             Host = parsed.Host,
             Port = parsed.Port > 0 ? parsed.Port : 5432,
             Database = database,
+            SearchPath = Schema,
             Timeout = 5,
         };
         if (parsed.UserInfo.Length > 0)

@@ -20,8 +20,8 @@ public sealed class PostgresClusterTests(PostgresFixture postgres) : IClassFixtu
         Assert.Equal(JobState.Completed, result.Final.State);
         Assert.Equal(4, result.VerifiedSamples);
         Assert.Equal(2, result.Silos);
-        Assert.True(await CountAsync("fcan_grain_state") > 0);
-        Assert.True(await CountAsync("fcan_membership") >= 2);
+        Assert.True(await CountAsync("grain_state") > 0);
+        Assert.True(await CountAsync("membership") >= 2);
     }
 
     [Fact]

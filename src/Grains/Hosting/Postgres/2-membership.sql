@@ -1,15 +1,15 @@
 -- Cluster membership: one version row per deployment (bumped by every change, Orleans' optimistic concurrency) and
 -- one row per silo incarnation.
-CREATE TABLE IF NOT EXISTS fcan_membership_version
+CREATE TABLE membership_version
 (
     deployment_id varchar(150) PRIMARY KEY,
     version integer NOT NULL DEFAULT 0,
     changed_at timestamptz NOT NULL DEFAULT now()
 );
 
-CREATE TABLE IF NOT EXISTS fcan_membership
+CREATE TABLE membership
 (
-    deployment_id varchar(150) NOT NULL REFERENCES fcan_membership_version (deployment_id),
+    deployment_id varchar(150) NOT NULL REFERENCES membership_version (deployment_id),
     address varchar(45) NOT NULL,
     port integer NOT NULL,
     generation integer NOT NULL,
@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS fcan_membership
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
 ('InsertMembershipVersionKey', '
     WITH created AS (
-        INSERT INTO fcan_membership_version (deployment_id) VALUES (@DeploymentId)
+        INSERT INTO membership_version (deployment_id) VALUES (@DeploymentId)
         ON CONFLICT (deployment_id) DO NOTHING
         RETURNING 1)
     SELECT EXISTS (SELECT 1 FROM created);'),
@@ -34,11 +34,11 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
 -- Locking the version row first makes a concurrent writer that read the same version find it changed and add nothing.
 ('InsertMembershipKey', '
     WITH expected AS (
-        SELECT deployment_id FROM fcan_membership_version
+        SELECT deployment_id FROM membership_version
         WHERE deployment_id = @DeploymentId AND version = @Version
         FOR UPDATE),
     added AS (
-        INSERT INTO fcan_membership (deployment_id, address, port, generation, silo_name, host_name, status,
+        INSERT INTO membership (deployment_id, address, port, generation, silo_name, host_name, status,
             proxy_port, start_time, i_am_alive_time)
         SELECT deployment_id, @Address, @Port, @Generation, @SiloName, @HostName, @Status, @ProxyPort,
             @StartTime, @IAmAliveTime
@@ -46,31 +46,31 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
         ON CONFLICT (deployment_id, address, port, generation) DO NOTHING
         RETURNING deployment_id),
     bumped AS (
-        UPDATE fcan_membership_version SET version = version + 1, changed_at = now()
+        UPDATE membership_version SET version = version + 1, changed_at = now()
         WHERE deployment_id IN (SELECT deployment_id FROM added)
         RETURNING 1)
     SELECT EXISTS (SELECT 1 FROM bumped);'),
 
 ('UpdateMembershipKey', '
     WITH expected AS (
-        SELECT deployment_id FROM fcan_membership_version
+        SELECT deployment_id FROM membership_version
         WHERE deployment_id = @DeploymentId AND version = @Version
         FOR UPDATE),
     changed AS (
-        UPDATE fcan_membership m
+        UPDATE membership m
         SET status = @Status, suspect_times = @SuspectTimes::text, i_am_alive_time = @IAmAliveTime
         FROM expected
         WHERE m.deployment_id = expected.deployment_id
             AND m.address = @Address AND m.port = @Port AND m.generation = @Generation
         RETURNING m.deployment_id),
     bumped AS (
-        UPDATE fcan_membership_version SET version = version + 1, changed_at = now()
+        UPDATE membership_version SET version = version + 1, changed_at = now()
         WHERE deployment_id IN (SELECT deployment_id FROM changed)
         RETURNING 1)
     SELECT EXISTS (SELECT 1 FROM bumped);'),
 
 ('UpdateIAmAlivetimeKey', '
-    UPDATE fcan_membership SET i_am_alive_time = @IAmAliveTime
+    UPDATE membership SET i_am_alive_time = @IAmAliveTime
     WHERE deployment_id = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation;'),
 
 -- The version row comes back even when no silo matches, so a reader always learns the table version.
@@ -79,8 +79,8 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
         m.generation AS "Generation", m.silo_name AS "SiloName", m.host_name AS "HostName", m.status AS "Status",
         m.proxy_port AS "ProxyPort", m.suspect_times AS "SuspectTimes", m.start_time AS "StartTime",
         m.i_am_alive_time AS "IAmAliveTime", v.version AS "Version"
-    FROM fcan_membership_version v
-    LEFT JOIN fcan_membership m ON m.deployment_id = v.deployment_id
+    FROM membership_version v
+    LEFT JOIN membership m ON m.deployment_id = v.deployment_id
         AND m.address = @Address AND m.port = @Port AND m.generation = @Generation
     WHERE v.deployment_id = @DeploymentId;'),
 
@@ -89,26 +89,25 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
         m.generation AS "Generation", m.silo_name AS "SiloName", m.host_name AS "HostName", m.status AS "Status",
         m.proxy_port AS "ProxyPort", m.suspect_times AS "SuspectTimes", m.start_time AS "StartTime",
         m.i_am_alive_time AS "IAmAliveTime", v.version AS "Version"
-    FROM fcan_membership_version v
-    LEFT JOIN fcan_membership m ON m.deployment_id = v.deployment_id
+    FROM membership_version v
+    LEFT JOIN membership m ON m.deployment_id = v.deployment_id
     WHERE v.deployment_id = @DeploymentId;'),
 
 ('DeleteMembershipTableEntriesKey', '
-    DELETE FROM fcan_membership WHERE deployment_id = @DeploymentId;
-    DELETE FROM fcan_membership_version WHERE deployment_id = @DeploymentId;'),
+    DELETE FROM membership WHERE deployment_id = @DeploymentId;
+    DELETE FROM membership_version WHERE deployment_id = @DeploymentId;'),
 
 ('GatewaysQueryKey', '
     SELECT address AS "Address", proxy_port AS "ProxyPort", generation AS "Generation"
-    FROM fcan_membership
+    FROM membership
     WHERE deployment_id = @DeploymentId AND status = @Status AND proxy_port > 0;'),
 
 -- Status 6 is SiloStatus.Dead, 3 SiloStatus.Active.
 ('CleanupDefunctSiloEntriesKey', '
-    DELETE FROM fcan_membership
+    DELETE FROM membership
     WHERE deployment_id = @DeploymentId AND i_am_alive_time < @IAmAliveTime AND status <> 3;'),
 
 ('CleanupDefunctSiloEntryKey', '
-    DELETE FROM fcan_membership
+    DELETE FROM membership
     WHERE deployment_id = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation
-        AND status = 6;')
-ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
+        AND status = 6;');
