@@ -64,9 +64,14 @@ adapter=$work/adapter-$tag
 if [[ ! -f $adapter/adapter.fcan ]]; then
   echo "adapter-study: training $tag" >&2
   start=$(date +%s.%N)
-  "$fcan" adapter train --source "$work/train" --layout gta5 --pool "$pool" --out "$adapter" --steps "$steps" \
-    --batch "$batch" --crop "$crop" --channels "$channels" --blocks "$blocks" --learning-rate "$lr" \
-    --checkpoint-every 100 --json > "$adapter.train.json"
+  if [[ -f $adapter/checkpoint.json ]]; then
+    # An interrupted training continues exactly (its seconds then count only this part).
+    "$fcan" adapter train --source "$work/train" --layout gta5 --out "$adapter" --resume --json > "$adapter.train.json"
+  else
+    "$fcan" adapter train --source "$work/train" --layout gta5 --pool "$pool" --out "$adapter" --steps "$steps" \
+      --batch "$batch" --crop "$crop" --channels "$channels" --blocks "$blocks" --learning-rate "$lr" \
+      --checkpoint-every 100 --json > "$adapter.train.json"
+  fi
   seconds "$start" > "$adapter.seconds"
 fi
 convert "$work/out-$tag" "$held" --method adapter --adapter "$adapter"
