@@ -85,6 +85,7 @@ public sealed class TrainedAdapter : IDisposable
             if (length <= 0 || length > stream.Length - stream.Position) throw new InvalidDataException("truncated adapter file");
             description = JsonSerializer.Deserialize<AdapterDescription>(reader.ReadBytes(length), Json)
                 ?? throw new InvalidDataException("empty adapter description");
+            if (AdapterStart.Problem(description.Settings.Loss.Init) is { } start) throw new InvalidDataException(start);
             tensors = Safetensors.LoadStateDict(stream);
         }
         catch (Exception e) when (e is EndOfStreamException or JsonException or NotSupportedException or ArgumentException)

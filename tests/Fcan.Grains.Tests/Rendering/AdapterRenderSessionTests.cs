@@ -3,6 +3,7 @@ using Fcan.Data.Imaging;
 using Fcan.Data.Storage;
 using Fcan.Data.Synthetic;
 using Fcan.Engine.Adapter;
+using Fcan.Engine.Colour;
 using Fcan.Engine.Runtime;
 using Fcan.Grains.Contracts;
 using Fcan.Grains.Rendering;
@@ -23,7 +24,8 @@ public sealed class AdapterRenderSessionTests : IDisposable
     {
         var dataset = SyntheticDataset.Generate(Path.Combine(folder, "data"),
             new SyntheticDatasetOptions { SourceImages = 3, TargetImages = 1, Width = 64, Height = 32 });
-        var file = AdapterFile();
+        var real = Directory.GetFiles(dataset.Target, "*_leftImg8bit.png", SearchOption.AllDirectories).Select(f => ImageCodec.DecodeRgb(File.ReadAllBytes(f), f));
+        var file = AdapterFile(ColourMoments.Of(real));
         var settings = RenderSettings.Default with { Method = RenderMethod.Adapter, Adapter = "adapter", AdapterHash = TrainedAdapter.HashOf(file) };
         var spec = new JobSpec(dataset.Source, "gta5", "city", 1, settings, Path.Combine(folder, "out"));
         var pool = new PoolInfo("city", 1, new PoolDefinition([], null), "statistics", "hash", "resnet18", DateTimeOffset.UnixEpoch);
@@ -54,11 +56,17 @@ public sealed class AdapterRenderSessionTests : IDisposable
         }
     }
 
-    /// <summary>An adapter that changes images: a new network's zero head, moved by a seeded perturbation.</summary>
-    private static byte[] AdapterFile()
+    /// <summary>An adapter that changes images: the default preset's colour-matched start, and a new network's zero
+    /// head moved by a seeded perturbation.</summary>
+    private static byte[] AdapterFile(ColourMoments pool)
     {
         manual_seed(7);
-        var settings = new AdapterSettings { Shape = new AdapterShape(Channels: 4, Downsamplings: 1, ResidualBlocks: 1) };
+        var defaults = new AdapterSettings();
+        var settings = defaults with
+        {
+            Shape = new AdapterShape(Channels: 4, Downsamplings: 1, ResidualBlocks: 1),
+            Loss = defaults.Loss with { Init = defaults.Loss.Init.WithColours(pool) },
+        };
         using var network = new AdapterNetwork(settings.Shape);
         using (no_grad())
             foreach (var parameter in network.parameters()) parameter.add_(randn_like(parameter) * 0.05);
