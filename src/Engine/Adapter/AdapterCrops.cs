@@ -66,7 +66,7 @@ public sealed class AdapterCrops(IRanSampleSource images, AdapterSettings settin
 }
 
 /// <summary>Training crops [N,3,H,W] (RGB 0..255): the sources, the content the loss keeps, and their starts, what the
-/// network adapts (the same tensor when the start is the source).</summary>
+/// network adapts.</summary>
 public sealed record AdapterBatch(Tensor Sources, Tensor Starts) : IDisposable
 {
     public void Dispose()

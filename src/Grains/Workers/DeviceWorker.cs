@@ -151,6 +151,7 @@ public sealed class DeviceWorker(
                 var source = session.SourceSha256(lease.ItemKey, stoppingToken);
                 if (nextItemKey is not null) session.Prefetch(nextItemKey, stoppingToken);
                 if (source == lease.PreviousSourceSha256) return (source, null, TimeSpan.Zero);
+                // A session that renders ahead spends the batch's time on its first item and almost none on the rest.
                 var started = Stopwatch.GetTimestamp();
                 session.RenderNext(renderNext);
                 var adapted = session.Render(lease.ItemKey, stoppingToken);
