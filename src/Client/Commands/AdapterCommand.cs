@@ -6,6 +6,8 @@ using Fcan.Engine.Adapter;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Style;
 using Fcan.Grains.Contracts;
+using Fcan.Grains.Pools;
+using Fcan.Grains.Storage;
 using Spectre.Console;
 
 namespace Fcan.Client.Commands;
@@ -86,6 +88,8 @@ public static class AdapterCommand
                     if (info.NetworkId != FeatureNetworks.ResNet18Id)
                         throw new OperationFailedException($"pool '{poolName}' was built with {info.NetworkId}; adapters learn {FeatureNetworks.ResNet18Id} statistics");
                     style = statistics;
+                    // The default loss starts from the pool's colours, which its Gram statistics do not hold.
+                    settings = settings with { Loss = settings.Loss with { Init = settings.Loss.Init.WithColours(PoolImages.Colours(new BlobStoreCache(), info, ct)) } };
                     origin = new AdapterOrigin(StorageLocation.Normalize(ctx.Value(source)), info.Name, info.Version, info.StatisticsHash, info.NetworkId);
                 }
                 await checkpoints.SaveStyleAsync(style, ct);

@@ -28,9 +28,12 @@ public static class DemoCommand
         var output = new Option<string>("--out") { Description = "Folder for the dataset, the converted shards and the contact sheet", HelpName = "DIR", DefaultValueFactory = _ => "fcan-demo" };
         var images = new Option<int>("--images") { Description = "Images in each half of the mini dataset", HelpName = "N", DefaultValueFactory = _ => 8 };
         var size = new Option<string>("--size") { Description = "Image size", HelpName = "WxH", DefaultValueFactory = _ => "256x128" };
-        var device = new Option<string>("--device") { Description = "Where the measurement runs: cpu or cuda[:i]", DefaultValueFactory = _ => "cpu" };
+        var device = new Option<string>("--device") { Description = "Where the measurement (and the adapter's training) runs: cpu or cuda[:i]", DefaultValueFactory = _ => "cpu" };
+        var method = new Option<string>("--method") { Description = "aan, or adapter: also train a small adapter on the synthetic half and convert with it, beside AAN", DefaultValueFactory = _ => "aan" }
+            .AcceptOnlyFromAmong("aan", "adapter");
+        var adapterSteps = new Option<int>("--adapter-steps") { Description = "With --method adapter: the adapter's training steps", HelpName = "N", DefaultValueFactory = _ => DemoAdapter.Steps };
         var command = new Command("demo", "Runs the whole pipeline on a built-in synthetic-to-real mini dataset (a few minutes on 2 CPU cores).")
-            { output, images, size, device };
+            { output, images, size, device, method, adapterSteps };
         var aan = new AanOptions(imageInit: false);
         aan.AddTo(command);
         CommandAction.Bind(command, globals, async (ctx, ct) =>
@@ -42,7 +45,9 @@ public static class DemoCommand
                 Positive("--images", ctx.Value(images)),
                 imageSize,
                 RenderSettings.From(settings, imageSize) with { Preset = AanPresets.Name(preset) },
-                ParseDevice(ctx.Value(device)));
+                settings,
+                ParseDevice(ctx.Value(device)),
+                ctx.Value(method) == "adapter" ? Positive("--adapter-steps", ctx.Value(adapterSteps)) : null);
             if (ctx.Cluster.Kind != ClusterKind.Embedded) throw new UsageException("demo runs on its own embedded cluster; leave out --cluster");
             var report = await RunAsync(ctx, plan, ct);
             ctx.Output.Result(report, console => console.Write(DemoViews.Report(report)));
@@ -56,8 +61,11 @@ public static class DemoCommand
         var timer = new StepTimer();
         var dataset = Path.Combine(plan.Folder, "dataset");
         var converted = Path.Combine(plan.Folder, "converted");
-        // Shards are create-only; a previous run's output must not be mistaken for this one's.
-        if (Directory.Exists(converted)) Directory.Delete(converted, recursive: true);
+        var adapterFolder = Path.Combine(plan.Folder, "adapter");
+        var adapterConverted = Path.Combine(plan.Folder, "converted-adapter");
+        // Shards are create-only; a previous run's output must not be mistaken for this one's (nor its adapter).
+        foreach (var folder in new[] { converted, adapterFolder, adapterConverted })
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
 
         ctx.Output.Note($"generating {plan.Images}+{plan.Images} images of {plan.Size} in {dataset}");
         var folders = timer.Time("generate", () => SyntheticDataset.Generate(dataset, new SyntheticDatasetOptions
@@ -83,18 +91,32 @@ public static class DemoCommand
 
         var adapted = await ShardImages.ReadAsync(converted, ct);
         var pairs = sources.Where(s => adapted.ContainsKey(s.Item.Key)).ToList();
+        IReadOnlyDictionary<string, RgbImage>? byAdapter = null;
+        if (plan.AdapterSteps is { } steps)
+        {
+            var adapter = new DemoAdapter(ctx, session, plan.Loss, plan.Device, timer);
+            await adapter.TrainAsync(PoolName, folders.Source, real.Select(r => r.Image).ToList(), steps, plan.Size, adapterFolder, ct);
+            byAdapter = await adapter.ConvertAsync(spec, adapterFolder, adapterConverted, sources.Count, ct);
+        }
+        AssessedPair Pair(LoadedItem p, IReadOnlyDictionary<string, RgbImage> by) => new(p.Item.Key, p.Image, by[p.Item.Key], p.TrainIds);
         var quality = timer.Time("measure", () => new DemoMeasurement(plan.Device).Measure(real.Select(r => r.Image).ToList(),
-            pairs.Select(p => new AssessedPair(p.Item.Key, p.Image, adapted[p.Item.Key], p.TrainIds)).ToList()));
+            pairs.Select(p => Pair(p, adapted)).ToList(), byAdapter is null ? null : pairs.Select(p => Pair(p, byAdapter)).ToList()));
 
         var sheet = Path.Combine(plan.Folder, "contact-sheet.png");
         timer.Time("contact sheet", () =>
         {
-            var rows = pairs.Select((p, i) => (IReadOnlyList<RgbImage>)[p.Image, adapted[p.Item.Key], real[i % real.Count].Image]).ToList();
+            var rows = pairs.Select((p, i) => (IReadOnlyList<RgbImage>)(byAdapter is null
+                ? [p.Image, adapted[p.Item.Key], real[i % real.Count].Image]
+                : [p.Image, adapted[p.Item.Key], byAdapter[p.Item.Key], real[i % real.Count].Image])).ToList();
             File.WriteAllBytes(sheet, ImageCodec.EncodePng(ContactSheet.Compose(rows)));
             return sheet;
         });
         return new DemoReport(jobId, dataset, converted, Path.Combine(converted, "manifest.jsonl"), sheet, ctx.Home,
-            pairs.Count, plan.Size.ToString(), plan.Settings.Iterations, quality, timer.Seconds);
+            pairs.Count, plan.Size.ToString(), plan.Settings.Iterations, quality, timer.Seconds)
+        {
+            Adapter = byAdapter is null ? null : adapterFolder,
+            AdapterOutput = byAdapter is null ? null : adapterConverted,
+        };
     }
 
     private static async Task<IReadOnlyList<LoadedItem>> LoadAsync(string root, DatasetLayout layout, CancellationToken ct)
@@ -132,5 +154,7 @@ public static class DemoCommand
         }
     }
 
-    private sealed record DemoPlan(string Folder, int Images, ImageSize Size, RenderSettings Settings, EngineDevice Device);
+    /// <param name="Loss">The AAN settings of the conversion, which the adapter learns.</param>
+    /// <param name="AdapterSteps">With --method adapter: the adapter's training steps; null without.</param>
+    private sealed record DemoPlan(string Folder, int Images, ImageSize Size, RenderSettings Settings, AanSettings Loss, EngineDevice Device, int? AdapterSteps);
 }

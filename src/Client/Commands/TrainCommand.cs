@@ -124,7 +124,7 @@ public static class TrainCommand
                 var training = new RanTraining(trainer, new RanBatchSampler(sourceSamples, targetSamples, settings), checkpoints,
                     sourceSamples.Location, targetSamples.Location, every);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var losses = new TrainProgressDisplay(ctx.Output).Follow(trainer.Step, settings.TotalSteps, report => training.Run(report, ct));
+                var losses = new TrainingProgressDisplay(ctx.Output).Follow<RanProgress, RanLosses?>(trainer.Step, settings.TotalSteps, TrainingProgressDisplay.Ran, report => training.Run(report, ct));
                 return (new TrainResult(checkpoints.Location, trainer.Network.BackboneId, trainer.Step, settings.Steps, settings.AdversarialSteps,
                     settings.Batch, $"{settings.CropWidth}x{settings.CropHeight}", settings.Seed, losses?.Segmentation, losses?.Adversarial,
                     losses?.Discriminator), clock.Elapsed.TotalSeconds);

@@ -39,7 +39,7 @@ public static class LocalAdapterTraining
             var training = new AdapterTraining(trainer, new AdapterCrops(samples, settings), checkpoints, origin, checkpointEvery);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var firstStep = trainer.Step;
-            var losses = new AdapterProgressDisplay(ctx.Output).Follow(trainer.Step, settings.Steps, report => training.Run(report, ct));
+            var losses = new TrainingProgressDisplay(ctx.Output).Follow<AdapterProgress, AdapterLosses?>(trainer.Step, settings.Steps, TrainingProgressDisplay.Adapter, report => training.Run(report, ct));
             var seconds = clock.Elapsed.TotalSeconds;
             return new Outcome(trainer.Step, losses, (trainer.Step - firstStep) * settings.Batch / Math.Max(1e-9, seconds), seconds);
         }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -13,7 +13,7 @@ public static class DemoViews
         Row("dataset", report.Dataset);
         Row("shards", $"{report.Output} ({report.Images} images, {report.Size}, {report.Iterations} iterations)");
         Row("manifest", report.Manifest);
-        Row("contact sheet", $"{report.ContactSheet} (source | adapted | real)");
+        Row("contact sheet", $"{report.ContactSheet} (source | adapted{(report.Adapter is null ? "" : " | by the adapter")} | real)");
         Row("cluster state", report.Home);
         Row("job", report.JobId);
         var (quality, baselines) = (report.Quality.Adapted, report.Quality);
@@ -21,6 +21,9 @@ public static class DemoViews
         Row("detail gap", $"{quality.DetailGap:0.00} (1 = the sources' fine detail, 0 = the real half's)");
         Row("structure kept", quality.StructureKept is { } kept ? $"{kept:0.00} (label regions still told apart by colour; 1 = all)" : "no labels");
         Row("KID", $"{quality.Kid:0.00} to the real half; sources {quality.KidSource:0.00}, colour transfer {baselines.ColourTransferKid:0.00}, FDA {baselines.FdaKid:0.00} (lower is closer)");
+        if (report.Quality.ByAdapter is { } adapter)
+            Row("adapter", $"{report.Adapter} -> {report.AdapterOutput}: colour gap {adapter.ColourGap:0.00}, detail gap {adapter.DetailGap:0.00}, "
+                + $"structure kept {(adapter.StructureKept is { } k ? k.ToString("0.00") : "-")}, KID {adapter.Kid:0.00} (trained on these images)");
         Row("timings", string.Join(", ", report.Timings.Select(t => $"{t.Key} {t.Value:0.0}s")));
         return grid;
     }

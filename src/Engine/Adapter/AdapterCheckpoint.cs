@@ -1,3 +1,5 @@
+using Fcan.Engine.Checkpoints;
+
 namespace Fcan.Engine.Adapter;
 
 /// <summary>
@@ -11,7 +13,7 @@ public sealed record AdapterCheckpoint(
     AdapterSettings Settings,
     AdapterOrigin Origin,
     string TensorsBlob,
-    AdapterLosses? LastLosses)
+    AdapterLosses? LastLosses) : ICheckpoint
 {
     public const int CurrentFormat = 1;
 }

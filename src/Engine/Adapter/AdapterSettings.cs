@@ -10,7 +10,8 @@ public sealed record AdapterSettings
     public AdapterShape Shape { get; init; } = new();
 
     /// <summary>The AAN loss the adapter minimises (alpha, layer weights, loss scale, smoothness): the renderer's own
-    /// loss with the default preset's values, so both agree.</summary>
+    /// loss with the default preset's values, so both agree. Its init decides the adapter's <see cref="AdapterStart"/>
+    /// (the default's colour-matched start needs the pool's colour moments filled in).</summary>
     public AanSettings Loss { get; init; } = AanPresets.Settings(AanPresets.Default);
 
     public int Steps { get; init; } = 2000;

@@ -38,7 +38,7 @@ public sealed class AdapterTrainer : IDisposable
     /// is shared, not owned.</summary>
     public static AdapterTrainer Create(FeatureNetwork features, StyleStatistics style, AdapterSettings settings)
     {
-        var problem = settings.Problem() ?? features.SizeProblem(settings.CropWidth, settings.CropHeight);
+        var problem = settings.Problem() ?? AdapterStart.Problem(settings.Loss.Init) ?? features.SizeProblem(settings.CropWidth, settings.CropHeight);
         if (problem != null) throw new ArgumentException(problem);
         if (style.NetworkId != features.Id || style.InputSpace != features.Space.Id)
             throw new ArgumentException($"the style statistics are for {style.NetworkId} ({style.InputSpace}), the network is {features.Id} ({features.Space.Id})");
@@ -60,9 +60,9 @@ public sealed class AdapterTrainer : IDisposable
 
     public bool Finished => Step >= Settings.Steps;
 
-    /// <summary>The loss of a batch of crops ([N,3,H,W], RGB 0..255) and its flat gradient, scaled by
-    /// <paramref name="weight"/> (a trainer's share of a data-parallel batch); the parameters are not changed.</summary>
-    public (Tensor Gradient, AdapterLosses Losses) ComputeGradients(Tensor crops, double weight = 1)
+    /// <summary>The loss of a batch of crops and its flat gradient, scaled by <paramref name="weight"/> (a trainer's
+    /// share of a data-parallel batch); the parameters are not changed.</summary>
+    public (Tensor Gradient, AdapterLosses Losses) ComputeGradients(AdapterBatch crops, double weight = 1)
     {
         using var scope = NewDisposeScope();
         Network.zero_grad();
@@ -72,7 +72,7 @@ public sealed class AdapterTrainer : IDisposable
     }
 
     /// <summary>The loss of a batch without training (how far the adapter is from AAN's objective on it).</summary>
-    public AdapterLosses Evaluate(Tensor crops)
+    public AdapterLosses Evaluate(AdapterBatch crops)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -89,7 +89,7 @@ public sealed class AdapterTrainer : IDisposable
     }
 
     /// <summary>One whole step on one trainer.</summary>
-    public AdapterLosses TrainStep(Tensor crops)
+    public AdapterLosses TrainStep(AdapterBatch crops)
     {
         var (gradient, losses) = ComputeGradients(crops);
         using (gradient) Apply(gradient);
@@ -123,14 +123,15 @@ public sealed class AdapterTrainer : IDisposable
         if (targetGrams != null) foreach (var gram in targetGrams) gram.Dispose();
     }
 
-    /// <summary>The AAN loss (../shared/spec/aan.md) of the adapted crops, the crops themselves as the content
-    /// source, averaged over the batch: the one place training evaluates it, through the renderer's own loss.</summary>
-    private AanLossTerms Loss(Tensor crops)
+    /// <summary>The AAN loss (../shared/spec/aan.md) of the adapted crops (the network applied to their starts), the
+    /// source crops as the content source, averaged over the batch: the one place training evaluates it, through the
+    /// renderer's own loss.</summary>
+    private AanLossTerms Loss(AdapterBatch crops)
     {
-        var batch = crops.shape[0];
+        var batch = crops.Sources.shape[0];
         Tensor[] sourceTaps;
-        using (no_grad()) sourceTaps = features.Forward(features.Space.FromRgb(crops));
-        var input = features.Space.FromRgb(Network.forward(crops));
+        using (no_grad()) sourceTaps = features.Forward(features.Space.FromRgb(crops.Sources));
+        var input = features.Space.FromRgb(Network.forward(crops.Starts));
         var terms = AanLoss.Evaluate(input, features.Forward(input), sourceTaps, TargetGrams(sourceTaps), Settings.Loss);
         return new AanLossTerms(terms.Total / batch, terms.Content / batch, terms.Style / batch);
     }

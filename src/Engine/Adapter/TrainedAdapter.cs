@@ -85,6 +85,7 @@ public sealed class TrainedAdapter : IDisposable
             if (length <= 0 || length > stream.Length - stream.Position) throw new InvalidDataException("truncated adapter file");
             description = JsonSerializer.Deserialize<AdapterDescription>(reader.ReadBytes(length), Json)
                 ?? throw new InvalidDataException("empty adapter description");
+            if (AdapterStart.Problem(description.Settings.Loss.Init) is { } start) throw new InvalidDataException(start);
             tensors = Safetensors.LoadStateDict(stream);
         }
         catch (Exception e) when (e is EndOfStreamException or JsonException or NotSupportedException or ArgumentException)
@@ -118,14 +119,16 @@ public sealed class TrainedAdapter : IDisposable
         }
     }
 
-    /// <summary>Adapts same-size images in one forward pass; returns them unrounded (RGB 0..255 scale).</summary>
+    /// <summary>Adapts same-size images in one forward pass from their <see cref="AdapterStart"/>; returns them
+    /// unrounded (RGB 0..255 scale).</summary>
     public IReadOnlyList<PlanarImage> Adapt(IReadOnlyList<PlanarImage> images)
     {
         if (images.Count == 0) return [];
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var parameter = network.parameters().First();
-        return PlanarImage.Unstack(network.forward(PlanarImage.Stack(images, parameter.dtype, parameter.device)));
+        var sources = PlanarImage.Stack(images, parameter.dtype, parameter.device);
+        return PlanarImage.Unstack(network.forward(AdapterStart.Of(sources, Description.Settings.Loss.Init)));
     }
 
     public void Dispose() => network.Dispose();

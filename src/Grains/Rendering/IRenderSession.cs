@@ -15,6 +15,13 @@ public interface IRenderSession : IDisposable
     {
     }
 
+    /// <summary>Names the items of the worker's lease batch that later calls will ask for and that must be rendered (a
+    /// refresh may find the others unchanged), before <see cref="Render"/> is asked for the current one: a session
+    /// that adapts several images in one pass renders them together with it. Optional: a session may ignore it.</summary>
+    void RenderNext(IReadOnlyList<string> itemKeys)
+    {
+    }
+
     /// <summary>Loads the item and returns the sha256 of its source files (image, then label), so a refresh can tell
     /// an unchanged item without rendering it; a <see cref="Render"/> of the same item next does not load it again.
     /// Throws like <see cref="Render"/> for a bad item.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Fcan.Data.Imaging;
 using Fcan.Data.Shards;
 using Fcan.Data.Storage;
 using Fcan.Data.Synthetic;
@@ -62,6 +63,24 @@ public sealed class AdapterCliTests : IDisposable
         Assert.True(refresh.ExitCode == 0, refresh.Error);
         using var status = JsonDocument.Parse(refresh.Output);
         Assert.Equal(3, status.RootElement.GetProperty("progress").GetProperty("reused").GetInt32());
+    }
+
+    [Fact]
+    public void TheDemoTrainsAnAdapterAndShowsItBesideAan()
+    {
+        var output = Path.Combine(folder, "demo");
+        var demo = Fcan("demo", "--out", output, "--images", "2", "--size", "64x32", "--iterations", "2",
+            "--method", "adapter", "--adapter-steps", "2", "--json");
+
+        Assert.True(demo.ExitCode == 0, demo.Error);
+        using var report = JsonDocument.Parse(demo.Output);
+        var root = report.RootElement;
+        Assert.True(File.Exists(Path.Combine(root.GetProperty("adapter").GetString()!, "adapter.fcan")));
+        Assert.True(File.Exists(Path.Combine(root.GetProperty("adapterOutput").GetString()!, "manifest.jsonl")));
+        Assert.True(root.GetProperty("quality").GetProperty("byAdapter").GetProperty("kid").GetDouble() >= 0);
+        // Four 64-pixel columns and their gaps: source, AAN, the adapter, a real image.
+        var sheet = root.GetProperty("contactSheet").GetString()!;
+        Assert.Equal(4 * 64 + 5 * 4, ImageCodec.DecodeRgb(File.ReadAllBytes(sheet), sheet).Width);
     }
 
     private ProcessRunner.Result Fcan(params string[] arguments) =>

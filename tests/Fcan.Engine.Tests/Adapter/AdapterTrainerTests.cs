@@ -1,4 +1,6 @@
+using Fcan.Engine.Aan;
 using Fcan.Engine.Adapter;
+using Fcan.Engine.Colour;
 using Fcan.Engine.Imaging;
 using Fcan.Engine.Runtime;
 using static TorchSharp.torch;
@@ -19,8 +21,8 @@ public sealed class AdapterTrainerTests : IDisposable
         using var trainer = tiny.Trainer(settings);
         using var batch = tiny.Crops(settings).Batch(0, CPU, default);
         using (no_grad())
-        using (var adapted = trainer.Network.forward(batch))
-            Assert.True(adapted.equal(batch).all().item<bool>(), "a new adapter changes its input");
+        using (var adapted = trainer.Network.forward(batch.Starts))
+            Assert.True(adapted.equal(batch.Sources).all().item<bool>(), "a new adapter changes its input");
 
         var before = trainer.Evaluate(batch);
         new AdapterTraining(trainer, tiny.Crops(settings), tiny.Store("run"), tiny.Origin, checkpointEvery: 0).Run(null, default);
@@ -57,6 +59,33 @@ public sealed class AdapterTrainerTests : IDisposable
         Assert.Equal(settings.Loss.Alpha, adapter.Description.Settings.Loss.Alpha);
         var error = Assert.Throws<InvalidDataException>(() => TrainedAdapter.Read(file[..40], EngineDevice.Cpu));
         Assert.Contains("adapter", error.Message);
+    }
+
+    [Fact]
+    public async Task WithTheDefaultPresetsLossAnAdapterStartsFromTheColourMatchedSourceInTrainingAndConversion()
+    {
+        var settings = TinyAdapter.Settings(steps: 1) with { Loss = AanPresets.Settings(AanPresets.Default) with { Init = AanInit.ColourMatched(0.8, tiny.Colours) } };
+        var unstarted = settings with { Loss = settings.Loss with { Init = AanInit.ColourMatched(0.8) } };
+        Assert.Contains("colour moments", Assert.Throws<ArgumentException>(() => tiny.Trainer(unstarted)).Message);
+
+        using var trainer = tiny.Trainer(settings);
+        using (var batch = tiny.Crops(settings).Batch(0, CPU, default))
+        using (no_grad())
+        using (var adapted = trainer.Network.forward(batch.Starts))
+        {
+            Assert.False(batch.Starts.equal(batch.Sources).all().item<bool>(), "the start is the source");
+            Assert.True(adapted.equal(batch.Starts).all().item<bool>(), "a new adapter changes its start");
+        }
+        var store = tiny.Store("coloured");
+        new AdapterTraining(trainer, tiny.Crops(settings), store, tiny.Origin, checkpointEvery: 0).Run(null, default);
+
+        using var adapter = TrainedAdapter.Read(await store.ReadAdapterFileAsync(default), EngineDevice.Cpu);
+        var image = PlanarImage.FromRgb(tiny.Source.Load(0, default).Image);
+        using var input = PlanarImage.Stack([image], float32, CPU);
+        using (no_grad())
+        using (var start = ColourTransfer.Apply(input, tiny.Colours, 0.8))
+        using (var expected = trainer.Network.forward(start))
+            Assert.Equal(PlanarImage.Unstack(expected)[0].Planes, adapter.Adapt([image])[0].Planes);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Fcan.Data.Storage;
 using Fcan.Data.Synthetic;
 using Fcan.Engine.Aan;
 using Fcan.Engine.Adapter;
+using Fcan.Engine.Colour;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Ran.Samples;
 using Fcan.Engine.Style;
@@ -22,8 +23,10 @@ public sealed class TinyAdapter : IDisposable
         Source = DatasetSampleSource.OpenAsync(folders.Source, DatasetReaders.Open(BlobStores.Open(folders.Source), DatasetLayout.Gta5), default).GetAwaiter().GetResult();
         var target = DatasetSampleSource.OpenAsync(folders.Target, DatasetReaders.Open(BlobStores.Open(folders.Target), DatasetLayout.Cityscapes), default).GetAwaiter().GetResult();
         var pool = new StylePoolBuilder(Features);
-        for (var i = 0; i < target.Count; i++) pool.Add(target.Load(i, default).Image);
+        var images = Enumerable.Range(0, target.Count).Select(i => target.Load(i, default).Image).ToList();
+        foreach (var image in images) pool.Add(image);
         Style = pool.Build();
+        Colours = ColourMoments.Of(images);
     }
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("fcan-adapter-").FullName;
@@ -33,6 +36,9 @@ public sealed class TinyAdapter : IDisposable
     public IRanSampleSource Source { get; }
 
     public StyleStatistics Style { get; }
+
+    /// <summary>The target images' colour moments, for the default preset's colour-matched start.</summary>
+    public ColourMoments Colours { get; }
 
     public AdapterOrigin Origin => new(Source.Location, "tiny", 1, Style.ContentHash, Features.Id);
 

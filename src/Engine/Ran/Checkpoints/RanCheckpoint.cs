@@ -1,3 +1,5 @@
+using Fcan.Engine.Checkpoints;
+
 namespace Fcan.Engine.Ran.Checkpoints;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed record RanCheckpoint(
     string TensorsBlob,
     string Source,
     string Target,
-    RanLosses? LastLosses)
+    RanLosses? LastLosses) : ICheckpoint
 {
     public const int CurrentFormat = 1;
 }
