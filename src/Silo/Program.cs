@@ -67,12 +67,16 @@ var otlpEndpoint = new Option<Uri?>("--otlp-endpoint")
 };
 var logFormat = new Option<string>("--log-format") { Description = "text (one line each) or json (one object per line)", DefaultValueFactory = _ => "text" };
 logFormat.AcceptOnlyFromAmong("text", "json");
+var leaseSeconds = new Option<int?>("--lease-seconds")
+{
+    Description = "How long a lease on an item lasts without renewal, so how long a dead silo's items wait before other silos render them (default 30)",
+};
 var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' information messages too" };
 
 var root = new RootCommand("fcan-silo: a silo of an Fcan cluster, rendering on this machine's devices")
 {
     cluster, home, devices, poolStore, advertise, kubernetes, siloPort, gatewayPort, dashboardPort, dashboardBind, metricsPort, metricsBind,
-    healthPort, healthBind, otlpEndpoint, logFormat, verbose,
+    healthPort, healthBind, otlpEndpoint, logFormat, leaseSeconds, verbose,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -85,6 +89,12 @@ root.SetAction(async (parsed, cancellationToken) =>
     {
         Console.Error.WriteLine($"fcan-silo: {error.Message}");
         return 1;
+    }
+    if (parsed.GetValue(leaseSeconds) is < 3)
+    {
+        // Leases are renewed every third of their length: under 3 s a renewal would be due before a second passes.
+        Console.Error.WriteLine("fcan-silo: --lease-seconds: must be at least 3");
+        return 2;
     }
     var options = new FcanSiloOptions
     {
@@ -105,6 +115,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         HealthBind = parsed.GetValue(healthBind)!,
         OtlpEndpoint = parsed.GetValue(otlpEndpoint),
         JsonLogs = parsed.GetValue(logFormat) == "json",
+        LeaseDuration = parsed.GetValue(leaseSeconds) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
     };
     try
     {

@@ -68,7 +68,11 @@ public static class FcanSiloBuilderExtensions
         }
         silo.Services.Configure<PoolStoreOptions>(pools => pools.Location = options.PoolStore ?? Path.Combine(options.Home, "pools"));
         silo.Services.AddFcanRenderers();
-        return silo.AddFcanWorkers(workers => workers.Devices = [.. options.Devices]);
+        return silo.AddFcanWorkers(workers =>
+        {
+            workers.Devices = [.. options.Devices];
+            if (options.LeaseDuration is { } lease) workers.LeaseDuration = lease;
+        });
     }
 
     /// <summary>The renderer a silo's device workers use: one per conversion method, chosen by each job's method.</summary>

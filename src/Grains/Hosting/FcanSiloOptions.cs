@@ -59,6 +59,11 @@ public sealed class FcanSiloOptions
     /// spans and metrics; null: none.</summary>
     public Uri? OtlpEndpoint { get; set; }
 
+    /// <summary>How long this silo's workers' leases last without renewal, which is how long a dead silo's items wait
+    /// before other silos render them; null: <see cref="Workers.DeviceWorkerOptions.LeaseDuration"/>. Shorter recovers
+    /// sooner from a crash and costs more renewals (one per lease batch every third of it).</summary>
+    public TimeSpan? LeaseDuration { get; set; }
+
     /// <summary>Log one JSON object per line (for log collectors) instead of one line of text.</summary>
     public bool JsonLogs { get; set; }
 }
