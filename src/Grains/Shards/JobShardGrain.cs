@@ -7,8 +7,10 @@ using Fcan.Grains.Jobs;
 using Fcan.Grains.Persistence;
 using Fcan.Grains.Storage;
 using Fcan.Grains.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace Fcan.Grains.Shards;
 
@@ -17,12 +19,14 @@ namespace Fcan.Grains.Shards;
 /// The shard is the one owner of its items' state and counts (docs/job-protocol.md): it answers its job's calls and
 /// never calls the job, so the two can't disagree about who holds the truth.</summary>
 public sealed class JobShardGrain(
-    [PersistentState("shard", GrainStorageNames.Fcan)] IPersistentState<ShardState> state,
+    [PersistentState(JobShardGrain.StateName, GrainStorageNames.Fcan)] IPersistentState<ShardState> state,
     BlobStoreCache stores,
     IOptions<JobTimingOptions> timings,
     TimeProvider time,
     ILogger<JobShardGrain> log) : Grain, IJobShardGrain
 {
+    private const string StateName = "shard";
+
     private string JobId => ShardKey.Parse(this.GetPrimaryKeyString()).JobId;
     private int Index => ShardKey.Parse(this.GetPrimaryKeyString()).Shard;
     private ShardState Shard => state.State;
@@ -120,9 +124,13 @@ public sealed class JobShardGrain(
 
     public async Task<ShardReport> Reconcile(bool reload, CancellationToken cancellationToken)
     {
-        // Leases are the only thing memory holds beyond storage; without any, re-reading loses nothing, and an
-        // activation left behind by a dead silo (storage has moved past it) catches up instead of answering stale.
-        if (reload && Shard.Written is null && !Shard.Tasks.Any(t => t.Status == RenderTaskStatus.Leased))
+        // After a silo dies, Orleans' directory can briefly hold two activations of a shard: the one the workers
+        // report to writes storage, and the other, which the job may still be calling, answers from what it read
+        // long ago. Holding a dead worker's lease, it would do so forever (nobody leases from it, so it never fails a
+        // write and goes). So now and then the shard asks storage whether anyone else wrote it: if so, this
+        // activation re-reads and answers what storage holds (its leases go: each lessee's success still counts, a
+        // success is accepted from any lease); if not, its memory is the newest, live leases included.
+        if (reload && Shard.Written is null && await StorageMovedOnAsync(cancellationToken))
             await state.ReadStateAsync(cancellationToken);
         await TryWriteShardAsync(cancellationToken);
         return CurrentReport();
@@ -140,6 +148,16 @@ public sealed class JobShardGrain(
     public Task<IReadOnlyList<ItemFailure>> GetFailures(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ItemFailure>>(
             Shard.Tasks.Where(t => t.Status == RenderTaskStatus.Failed).Select(t => t.ToFailure()).ToList());
+
+    /// <summary>Whether storage holds a state of this shard that this activation did not write (its ETag differs).</summary>
+    private async Task<bool> StorageMovedOnAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var stored = new GrainState<ShardState>();
+        await ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorageNames.Fcan)
+            .ReadStateAsync(StateName, this.GetGrainId(), stored);
+        return stored.ETag != state.Etag;
+    }
 
     /// <summary>Writes the state, or, when storage fails, lets this activation go once the call ends: what it holds
     /// in memory is then ahead of storage (outcomes applied, a shard file noted) and no later call would write it

@@ -2,10 +2,13 @@ using System.Text;
 using Fcan.Data.Shards;
 using Fcan.Data.Storage;
 using Fcan.Grains.Contracts;
+using Fcan.Grains.Persistence;
 using Fcan.Grains.Rendering;
+using Fcan.Grains.Shards;
 using Fcan.Grains.Sources;
 using Fcan.Grains.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace Fcan.Grains.Tests.Jobs;
 
@@ -208,6 +211,34 @@ public sealed class NoDataLossTests
         Assert.Equal([written], reports.AllWritten(1));
         Assert.Null(reports.AllWritten(2));
         Assert.Equal(1, reports.FindWork(0));
+    }
+
+    [Fact]
+    public async Task A_shard_activation_that_storage_moved_past_answers_what_storage_holds_even_while_holding_a_lease()
+    {
+        // After a silo dies, Orleans' directory can briefly keep two activations of a shard: the job may go on calling
+        // one that holds a dead worker's lease while the workers report to the other, which writes storage. The test
+        // writes storage as that other activation would: both items done.
+        await using var cluster = await ConversionCluster.StartAsync(new TestRenderer(TimeSpan.Zero), silos: 1);
+        var key = ShardKey.For("stale", 0);
+        var shard = cluster.Client.GetGrain<IJobShardGrain>(key);
+        await shard.Assign(new ShardAssignment(cluster.Spec(items: 2, shardSize: 5), "shards/shard-000000.tar", 0,
+            [new ShardItem("item-00000"), new ShardItem("item-00001")], SealedAfter: false));
+        Assert.Single(await shard.Lease("worker-on-a-dead-silo", 1, TimeSpan.FromMinutes(10)));
+        var storage = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorageNames.Fcan);
+        var grainId = GrainId.Create("jobshard", key);
+        var stored = new GrainState<ShardState>();
+        await storage.ReadStateAsync("shard", grainId, stored);
+        foreach (var task in stored.State!.Tasks)
+            task.Apply(new RenderOutcome(task.Key, Guid.NewGuid(), $"items/{task.Key}", "sha", null, false, "source-sha"),
+                maxAttempts: 3, DateTimeOffset.UtcNow, _ => TimeSpan.Zero);
+        stored.State.Version++;
+        await storage.WriteStateAsync("shard", grainId, stored);
+
+        var report = await shard.Reconcile(reload: true);
+
+        Assert.Equal((0, 0, 2), (report.Counts.Pending, report.Counts.Leased, report.Counts.Done));
+        Assert.Equal(stored.State.Version, report.Version);
     }
 
     private static async Task<string> ManifestBytesAsync(ConversionCluster cluster)
