@@ -1,3 +1,4 @@
+using Fcan.Grains.Hosting;
 using Fcan.Data.Datasets;
 using Fcan.Data.Imaging;
 using Fcan.Data.Shards;
@@ -23,9 +24,7 @@ public sealed class RealAanJobTests
         await using var cluster = await ConversionCluster.StartAsync((services, folder) =>
         {
             services.Configure<PoolStoreOptions>(pools => pools.Location = Path.Combine(folder, "pools"));
-            services.AddSingleton<DatasetCatalog>();
-            services.AddSingleton<IDatasetCatalog>(s => s.GetRequiredService<DatasetCatalog>());
-            services.AddSingleton<IItemRenderer, AanItemRenderer>();
+            services.AddFcanRenderers();
         });
         var dataset = SyntheticDataset.Generate(Path.Combine(cluster.Folder, "data"),
             new SyntheticDatasetOptions { SourceImages = 5, TargetImages = 4, Width = 64, Height = 64 });
