@@ -29,6 +29,13 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public bool IsRunning => process is { HasExited: false };
 
+    /// <summary>What the silo printed so far (all its runs).</summary>
+    public string ReadLog()
+    {
+        using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd();
+    }
+
     /// <summary>Starts the process (again, after a stop or kill).</summary>
     public void Start()
     {
