@@ -38,7 +38,8 @@ public static class FcanSiloBuilderExtensions
             var redis = RedisConnection.Options(options.Cluster!);
             ConfigureClusterEndpoints(silo, options);
             silo.UseRedisClustering(o => o.ConfigurationOptions = redis);
-            silo.AddRedisGrainStorage(GrainStorageNames.Fcan, o => o.ConfigurationOptions = redis);
+            silo.AddRedisGrainStorage(GrainStorageNames.Fcan, o => o.Configure<IServiceProvider>((storage, services) =>
+                (storage.ConfigurationOptions, storage.GrainStorageSerializer) = (redis, GrainStateSerializer.Create(services))));
             silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
         }
         else if (PostgresConnection.Names(options.Cluster))
@@ -47,8 +48,9 @@ public static class FcanSiloBuilderExtensions
             ConfigureClusterEndpoints(silo, options);
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresSchema(options.Cluster!));
             silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresConnection.Invariant, connection));
-            silo.AddAdoNetGrainStorage(GrainStorageNames.Fcan,
-                o => (o.Invariant, o.ConnectionString) = (PostgresConnection.Invariant, connection));
+            silo.AddAdoNetGrainStorage(GrainStorageNames.Fcan, o => o.Configure<IServiceProvider>((storage, services) =>
+                (storage.Invariant, storage.ConnectionString, storage.GrainStorageSerializer) =
+                (PostgresConnection.Invariant, connection, GrainStateSerializer.Create(services))));
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (PostgresConnection.Invariant, connection));
         }
         else if (options.Cluster is null)

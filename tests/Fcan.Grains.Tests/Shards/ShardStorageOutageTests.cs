@@ -58,7 +58,7 @@ public sealed class ShardStorageOutageTests : IDisposable
 
     /// <summary>What a device worker stores and reports for each lease (create-only: a second render of an item finds
     /// the first one's output).</summary>
-    private static async Task<IReadOnlyList<RenderOutcome>> StoreOutputsAsync(IBlobStore output, IReadOnlyList<RenderLease> leases)
+    internal static async Task<IReadOnlyList<RenderOutcome>> StoreOutputsAsync(IBlobStore output, IReadOnlyList<RenderLease> leases)
     {
         var outcomes = new List<RenderOutcome>();
         foreach (var lease in leases)
