@@ -29,7 +29,7 @@ public sealed class SecretTests(ClusterFixture fixture)
         // Connections given through FCAN_CLUSTER, so the transcript's command lines hold no secret either.
         var unreachable = await cluster.RunFcanAsync(Cluster($"postgres://fcan:{postgresPassword}@127.0.0.1:{FreePort.Next()}/fcan"),
             timeout.Token, "--verbose", "cluster", "status", "--json");
-        var wrongPassword = await cluster.RunFcanAsync(Cluster($"redis://:{wrongRedisPassword}@127.0.0.1:{cluster.Redis.Port}"),
+        var wrongPassword = await cluster.RunFcanAsync(Cluster($"redis://:{wrongRedisPassword}@127.0.0.1:{cluster.Store.Port}"),
             timeout.Token, "--verbose", "job", "list", "--json");
 
         Assert.Equal(1, unreachable.ExitCode);

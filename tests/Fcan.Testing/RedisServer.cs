@@ -7,7 +7,7 @@ namespace Fcan.Testing;
 /// port for as long as this object lives: in memory (<see cref="Start()"/>), or durable with an append-only file
 /// and optionally a password (<see cref="StartDurable"/>), so it can be stopped and restarted on the same port
 /// with its data, like a production Redis.</summary>
-public sealed class RedisServer : IDisposable
+public sealed class RedisServer : IClusterStore
 {
     private const string Executable = "/usr/bin/redis-server";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);

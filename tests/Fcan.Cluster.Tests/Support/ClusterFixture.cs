@@ -11,7 +11,7 @@ namespace Fcan.Cluster.Tests.Support;
 /// them in Azurite too) and a pool built from noisy ones. Scenarios call
 /// <see cref="RestoreAsync"/> first, which brings back whatever an earlier scenario stopped or killed.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     public const int SiloCount = 3;
     public const int SourceImages = 40;
@@ -25,6 +25,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public const string KeepVariable = "FCAN_CLUSTER_TESTS_KEEP";
 
     private LocalCluster? cluster;
+
+    /// <summary>Where the cluster keeps membership, grain state and reminders.</summary>
+    protected virtual ClusterStoreKind Store => ClusterStoreKind.Redis;
 
     public LocalCluster Cluster => cluster ?? throw new InvalidOperationException("the cluster is not started");
 
@@ -42,6 +45,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         cluster = await LocalCluster.StartAsync(new LocalClusterOptions
         {
             Silos = SiloCount,
+            Store = Store,
             // Set to a new folder to keep the logs, transcript and stores after the run (they are removed otherwise).
             WorkDirectory = Environment.GetEnvironmentVariable(KeepVariable),
             RedisPassword = Secrets[0],
@@ -69,8 +73,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task RestoreAsync(CancellationToken cancellationToken)
     {
         var down = Cluster.Silos.Where(silo => !silo.IsRunning).ToList();
-        if (down.Count == 0 && Cluster.Redis.IsRunning && Cluster.Azurite.IsRunning) return;
-        if (!Cluster.Redis.IsRunning) Cluster.Redis.Restart();
+        if (down.Count == 0 && Cluster.Store.IsRunning && Cluster.Azurite.IsRunning) return;
+        if (!Cluster.Store.IsRunning) Cluster.Store.Restart();
         if (!Cluster.Azurite.IsRunning) Cluster.Azurite.Restart();
         foreach (var silo in down) silo.Start();
         await Cluster.WaitForActiveSilosAsync(SiloCount, cancellationToken);
@@ -99,4 +103,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         if (cluster != null) await cluster.DisposeAsync();
     }
+}
+
+/// <summary>The same cluster with PostgreSQL as its state store instead of Redis.</summary>
+public sealed class PostgresClusterFixture : ClusterFixture
+{
+    protected override ClusterStoreKind Store => ClusterStoreKind.Postgres;
 }

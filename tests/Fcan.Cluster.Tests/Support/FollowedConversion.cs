@@ -24,6 +24,11 @@ public sealed partial class FollowedConversion : IAsyncDisposable
 
     public string JobId { get; }
 
+    /// <summary>The most images its progress lines have shown done so far.</summary>
+    public int Done { get; private set; }
+
+    public bool HasExited => process.HasExited;
+
     /// <summary>Starts the client and returns once its progress shows at least <paramref name="done"/> images done.</summary>
     public static async Task<FollowedConversion> StartAsync(LocalCluster cluster, string[] arguments, int done,
         CancellationToken cancellationToken)
@@ -35,7 +40,10 @@ public sealed partial class FollowedConversion : IAsyncDisposable
             seen.AppendLine(line);
             if (ProgressLine().Match(line) is { Success: true } progress && int.Parse(progress.Groups["done"].Value) >= done)
             {
-                var conversion = new FollowedConversion(cluster, process, progress.Groups["id"].Value);
+                var conversion = new FollowedConversion(cluster, process, progress.Groups["id"].Value)
+                {
+                    Done = int.Parse(progress.Groups["done"].Value),
+                };
                 conversion.stderr.Append(seen);
                 conversion.DrainStderr();
                 return conversion;
@@ -79,7 +87,11 @@ public sealed partial class FollowedConversion : IAsyncDisposable
     private void DrainStderr() => _ = Task.Run(async () =>
     {
         while (await process.StandardError.ReadLineAsync() is { } line)
+        {
             lock (stderr) stderr.AppendLine(line);
+            if (ProgressLine().Match(line) is { Success: true } progress)
+                Done = Math.Max(Done, int.Parse(progress.Groups["done"].Value));
+        }
     });
 
     private async Task RecordAsync(string end)

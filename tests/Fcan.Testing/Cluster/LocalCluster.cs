@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace Fcan.Testing.Cluster;
 
 /// <summary>
-/// A real multi-process Fcan cluster on loopback, as an operator without containers would run it: a durable Redis
-/// (membership, grain state, reminders), a durable Azurite (blob storage) and N <c>fcan-silo</c> processes with their
+/// A real multi-process Fcan cluster on loopback, as an operator without containers would run it: a durable Redis or
+/// a PostgreSQL (membership, grain state, reminders: <see cref="LocalClusterOptions.Store"/>), a durable Azurite (blob storage) and N <c>fcan-silo</c> processes with their
 /// own silo, gateway and dashboard ports and homes, sharing a pool folder. <see cref="StartAsync"/> returns once
 /// <c>fcan cluster status --json</c> lists every silo as active; disposing stops the silos with SIGTERM (SIGKILL
 /// after a grace period), then the services, and removes a work folder it created. Every piece can be stopped,
@@ -21,18 +21,19 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly SemaphoreSlim transcriptLock = new(1, 1);
 
     private LocalCluster(LocalClusterOptions options, string workDirectory, bool ownsWorkDirectory,
-        RedisServer redis, AzuriteServer azurite)
+        IClusterStore store, AzuriteServer azurite)
     {
         this.options = options;
         this.ownsWorkDirectory = ownsWorkDirectory;
         WorkDirectory = workDirectory;
-        Redis = redis;
+        Store = store;
         Azurite = azurite;
     }
 
     public string WorkDirectory { get; }
 
-    public RedisServer Redis { get; }
+    /// <summary>Membership, grain state and reminders.</summary>
+    public IClusterStore Store { get; }
 
     public AzuriteServer Azurite { get; }
 
@@ -47,7 +48,7 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>What a client needs to reach the cluster and its storage: FCAN_CLUSTER and FCAN_AZURE_STORAGE.</summary>
     public IReadOnlyDictionary<string, string> ClientEnvironment => new Dictionary<string, string>(options.Environment)
     {
-        ["FCAN_CLUSTER"] = Redis.Uri,
+        ["FCAN_CLUSTER"] = Store.Uri,
         ["FCAN_AZURE_STORAGE"] = Azurite.ConnectionString,
     };
 
@@ -56,7 +57,9 @@ public sealed class LocalCluster : IAsyncDisposable
         var owns = options.WorkDirectory == null;
         var work = options.WorkDirectory ?? Directory.CreateTempSubdirectory("fcan-cluster-").FullName;
         Directory.CreateDirectory(work);
-        var redis = RedisServer.StartDurable(Path.Combine(work, "redis"), options.RedisPassword);
+        IClusterStore store = options.Store == ClusterStoreKind.Postgres
+            ? PostgresServer.Start()
+            : RedisServer.StartDurable(Path.Combine(work, "redis"), options.RedisPassword);
         AzuriteServer azurite;
         try
         {
@@ -65,10 +68,10 @@ public sealed class LocalCluster : IAsyncDisposable
         }
         catch
         {
-            redis.Dispose();
+            store.Dispose();
             throw;
         }
-        var cluster = new LocalCluster(options, work, owns, redis, azurite);
+        var cluster = new LocalCluster(options, work, owns, store, azurite);
         try
         {
             for (var i = 0; i < options.Silos; i++) cluster.AddSilo();
@@ -94,7 +97,7 @@ public sealed class LocalCluster : IAsyncDisposable
         };
         string[] arguments =
         [
-            "--cluster", Redis.Uri, "--home", home, "--pool-store", PoolStore,
+            "--cluster", Store.Uri, "--home", home, "--pool-store", PoolStore,
             "--silo-port", FreePort.Next().ToString(), "--gateway-port", FreePort.Next().ToString(),
             "--dashboard-port", FreePort.Next().ToString(), .. options.SiloArguments,
         ];
@@ -187,7 +190,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         await Task.WhenAll(silos.Select(silo => silo.DisposeAsync().AsTask()));
         Azurite.Dispose();
-        Redis.Dispose();
+        Store.Dispose();
         if (ownsWorkDirectory)
         {
             try

@@ -15,6 +15,9 @@ public sealed class LocalClusterOptions
     /// folder (removed with the cluster) when null.</summary>
     public string? WorkDirectory { get; init; }
 
+    /// <summary>Where membership, grain state and reminders live.</summary>
+    public ClusterStoreKind Store { get; init; } = ClusterStoreKind.Redis;
+
     /// <summary>Redis' password (given to silos and clients inside the cluster URI); none when null.</summary>
     public string? RedisPassword { get; init; }
 
@@ -29,4 +32,13 @@ public sealed class LocalClusterOptions
 
     /// <summary>How long the silos may take to show up as active in <c>fcan cluster status</c>.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(3);
+}
+
+public enum ClusterStoreKind
+{
+    /// <summary>A durable redis-server with an append-only file (and <see cref="LocalClusterOptions.RedisPassword"/>).</summary>
+    Redis,
+
+    /// <summary>A throwaway PostgreSQL cluster with a random password.</summary>
+    Postgres,
 }
