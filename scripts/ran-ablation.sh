@@ -28,7 +28,7 @@ ADV=${ADV:-50}            # of which adversarial, in the RAN row
 SEEDS=${SEEDS:-"1 2 3"}
 PARALLEL=${PARALLEL:-2}   # trainings at the same time
 NICE=${NICE:-19}
-ROWS=${ROWS:-"source-only colour fda aan-paper aan-default ran-best"}
+ROWS=${ROWS:-"source-only colour fda aan-default ran-best aan-paper"}
 # The source RAN adapts. Fixed rather than picked from the FCN rows at run time, so that it can train beside them;
 # aan-default is the method the project ships (and issue 13's row of interest).
 BEST=${BEST:-aan-default}
@@ -113,14 +113,20 @@ if [[ $PILOT == yes ]]; then
 fi
 
 # Conversions run one after the other (they share the embedded cluster) beside the trainings, which start as soon as
-# their source is there. Seed-major order, so that a cut run still has every row at its first seeds.
+# their source is there. The rows issue 13's question needs (FIRST: source-only, AAN default, FDA) go first over every
+# seed, then the others seed by seed, so that a cut run still answers it; the paper preset's row (the longest
+# conversion) comes last, so that waiting for its source holds nothing up.
+FIRST=${FIRST:-"source-only aan-default fda"}
+queue() {
+  local seed name
+  for seed in $SEEDS; do for name in $ROWS; do if [[ " $FIRST " == *" $name "* ]]; then echo "$name $seed"; fi; done; done
+  for seed in $SEEDS; do for name in $ROWS; do if [[ " $FIRST " != *" $name "* ]]; then echo "$name $seed"; fi; done; done
+}
 convert_all &
 converting=$!
-for seed in $SEEDS; do
-  for name in $ROWS; do
-    if [[ $name == ran-best ]]; then echo "$name-s$seed $(source_of "$name") $STEPS $ADV $seed"
-    else echo "$name-s$seed $(source_of "$name") $STEPS 0 $seed"; fi
-  done
+queue | while read -r name seed; do
+  if [[ $name == ran-best ]]; then echo "$name-s$seed $(source_of "$name") $STEPS $ADV $seed"
+  else echo "$name-s$seed $(source_of "$name") $STEPS 0 $seed"; fi
 done | run_queue
 wait "$converting"
 
