@@ -10,7 +10,8 @@
 # FCAN overrides the fcan command (default: the Release build of src/Client). Every row uses the packaged ResNet-18,
 # the same batch, crop and number of steps; RAN's adversarial steps count against the same total. Finished
 # conversions, trainings and evaluations are skipped on a re-run (delete WORK_DIR to start over). Low priority
-# (NICE, default 19), one torch thread per process, at most PARALLEL trainings at a time.
+# (NICE, default 19), one torch thread per process, at most PARALLEL trainings at a time; a second run of the script on
+# the same WORK_DIR (say, started once the machine has more room) takes the rows the first is not training.
 set -euo pipefail
 
 PILOT=no
@@ -81,6 +82,11 @@ source_of() {
 train_eval() {
   local name=$1 source=$2 steps=$3 adversarial=$4 seed=$5
   [[ -f "$WORK/results/$name.eval.json" ]] && return 0
+  # Another run of this script on the same WORK may be training this row right now: skip it (the lock goes with
+  # that process, so a killed run leaves nothing behind). Two runs at once share the queue this way.
+  local lock
+  exec {lock}> "$WORK/results/$name.lock"
+  flock -n "$lock" || return 0
   # An adapted source is ready when its conversion has published the manifest.
   while [[ $source != "$DATA/source" && ! -f "$source/manifest.jsonl" ]]; do sleep 30; done
   rm -rf "$WORK/checkpoints/$name"
