@@ -1,7 +1,6 @@
 using Fcan.Engine.Aan;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Ran;
-using Fcan.Engine.Runtime;
 using Fcan.Engine.Style;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -44,12 +43,10 @@ public sealed class AdapterTrainer : IDisposable
         if (style.NetworkId != features.Id || style.InputSpace != features.Space.Id)
             throw new ArgumentException($"the style statistics are for {style.NetworkId} ({style.InputSpace}), the network is {features.Id} ({features.Space.Id})");
         if (style.Count == 0) throw new ArgumentException("the style statistics hold no images");
-        return TorchRuntime.Seeded(settings.Seed, () =>
-        {
-            var network = new AdapterNetwork(settings.Shape);
-            network.to(features.DType).to(features.Device.ToTorch());
-            return new AdapterTrainer(network, features, style, settings);
-        });
+        var network = new AdapterNetwork(settings.Shape);
+        network.DrawWeights(settings.Seed);
+        network.to(features.DType).to(features.Device.ToTorch());
+        return new AdapterTrainer(network, features, style, settings);
     }
 
     public AdapterNetwork Network { get; }

@@ -41,13 +41,11 @@ public sealed class RanTrainer : IDisposable
     {
         if (settings.Problem() is { } problem) throw new ArgumentException(problem);
         TorchRuntime.Ensure(device);
-        return TorchRuntime.Seeded(settings.Seed, () =>
-        {
-            var network = createNetwork().On(device);
-            var discriminator = new DomainDiscriminator(network.FeatureChannels);
-            discriminator.to(device.ToTorch());
-            return new RanTrainer(network, discriminator, settings);
-        });
+        manual_seed(settings.Seed);
+        var network = createNetwork().On(device);
+        var discriminator = new DomainDiscriminator(network.FeatureChannels);
+        discriminator.to(device.ToTorch());
+        return new RanTrainer(network, discriminator, settings);
     }
 
     public SegmentationNetwork Network { get; }

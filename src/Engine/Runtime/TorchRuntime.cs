@@ -10,21 +10,8 @@ namespace Fcan.Engine.Runtime;
 public static class TorchRuntime
 {
     private static readonly Lock Gate = new();
-    private static readonly Lock Seeding = new();
     private static bool cpuReady;
     private static bool cudaReady;
-
-    /// <summary>Runs <paramref name="create"/> right after seeding torch's generator with <paramref name="seed"/>, so
-    /// the random weights it draws follow from the seed alone. The generator is the process's: trainers of an
-    /// in-process cluster take turns here rather than draw from each other's sequence.</summary>
-    public static T Seeded<T>(int seed, Func<T> create)
-    {
-        lock (Seeding)
-        {
-            torch.manual_seed(seed);
-            return create();
-        }
-    }
 
     /// <summary>Makes <paramref name="device"/> usable or throws <see cref="DeviceUnavailableException"/>.</summary>
     public static void Ensure(EngineDevice device)
