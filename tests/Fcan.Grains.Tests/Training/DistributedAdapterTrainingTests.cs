@@ -2,18 +2,14 @@ using Fcan.Data.Datasets;
 using Fcan.Data.Storage;
 using Fcan.Data.Synthetic;
 using Fcan.Engine.Aan;
-using Fcan.Engine.Imaging;
 using Fcan.Engine.Adapter;
+using Fcan.Engine.Imaging;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Ran.Samples;
 using Fcan.Engine.Runtime;
 using Fcan.Engine.Style;
 using Fcan.Grains.Contracts;
-using Fcan.Grains.Rendering;
-using Fcan.Grains.Sources;
 using Fcan.Grains.Tests.Support;
-using Fcan.Grains.Training;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Fcan.Grains.Tests.Training;
@@ -26,18 +22,16 @@ namespace Fcan.Grains.Tests.Training;
 /// </summary>
 public sealed class DistributedAdapterTrainingTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
-
     [Fact]
     public async Task Three_trainers_train_the_adapter_one_process_trains_with_the_same_global_batch()
     {
-        await using var cluster = await StartClusterAsync();
+        await using var cluster = await TrainingCluster.StartAsync();
         var run = await AdapterRun.PrepareAsync(cluster.Folder, steps: 6, checkpointEvery: 3);
 
         var job = cluster.Client.GetGrain<ITrainingJobGrain>("adapter");
         var started = await job.Start(run.Spec);
         Assert.Equal(3, started.Trainers.Count);
-        var final = await WaitForAsync(job, s => s.IsFinal);
+        var final = await TrainingCluster.WaitForAsync(job, s => s.IsFinal);
         output.WriteLine($"final: {final.State} step {final.Step}, loss {final.Losses?.Total}, {final.BytesPerStep} bytes/trainer/step");
 
         Assert.True(final.State == TrainingState.Completed, $"{final.State}: {final.Error}");
@@ -51,45 +45,23 @@ public sealed class DistributedAdapterTrainingTests(ITestOutputHelper output)
     [Fact]
     public async Task Killing_a_trainers_silo_mid_run_continues_from_the_checkpoint_to_the_same_adapter()
     {
-        await using var cluster = await StartClusterAsync();
+        await using var cluster = await TrainingCluster.StartAsync();
         var run = await AdapterRun.PrepareAsync(cluster.Folder, steps: 12, checkpointEvery: 3);
 
         var job = cluster.Client.GetGrain<ITrainingJobGrain>("adapter");
         Assert.Equal(3, (await job.Start(run.Spec)).Trainers.Count);
-        // A trainer's silo, not the one the job's grain lives on: this test is about losing a trainer.
-        var jobSilo = await cluster.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(job);
-        var victim = cluster.Cluster.Silos.Skip(1).First(s => !s.SiloAddress.Equals(jobSilo));
-        await WaitForAsync(job, s => s.CheckpointStep >= 3 || s.IsFinal);
-        await cluster.Cluster.KillSiloAsync(victim);
-        var final = await WaitForAsync(job, s => s.IsFinal);
+        var victim = await TrainingCluster.KillTrainerSiloAsync(cluster, job, checkpointStep: 3);
+        var final = await TrainingCluster.WaitForAsync(job, s => s.IsFinal);
         foreach (var r in final.Restarts)
             output.WriteLine($"restart: generation {r.Generation} at step {r.AtStep} from {r.FromStep}, lost {string.Join(", ", r.Lost)}, {r.Trainers} left: {r.Reason}");
 
         Assert.True(final.State == TrainingState.Completed, $"{final.State}: {final.Error}");
-        Assert.Equal(12, final.Step);
+        Assert.Equal(run.Spec.Steps, final.Step);
         var restart = Assert.Single(final.Restarts);
         Assert.Equal([$"{victim.SiloAddress}/cpu"], restart.Lost);
         Assert.Equal(2, restart.Trainers);
         Assert.True(restart.FromStep >= 3 && restart.FromStep % 3 == 0 && restart.FromStep <= restart.AtStep, $"restarted from {restart.FromStep} at {restart.AtStep}");
         await run.AssertMatchesOneProcessAsync(output);
-    }
-
-    private static Task<ConversionCluster> StartClusterAsync() => ConversionCluster.StartAsync((services, _) =>
-    {
-        services.AddSingleton<IItemRenderer>(new TestRenderer(TimeSpan.Zero));
-        services.AddSingleton<IDatasetCatalog, NumberedCatalog>();
-        services.Configure<TrainingOptions>(o => (o.ExchangeTimeout, o.MembershipCheckPeriod) = (TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1)));
-    }, silos: 3);
-
-    private static async Task<TrainingStatus> WaitForAsync(ITrainingJobGrain job, Func<TrainingStatus, bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (true)
-        {
-            var status = await job.GetStatus(timeout.Token);
-            if (condition(status)) return status;
-            await Task.Delay(20, timeout.Token);
-        }
     }
 
     /// <summary>An adapter training's data, pool statistics (written beside the checkpoints, as the client does) and
