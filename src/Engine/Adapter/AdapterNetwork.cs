@@ -58,9 +58,7 @@ public sealed class AdapterNetwork : Module<Tensor, Tensor>
             var weight = convolution.weight!;
             var bound = 1 / Math.Sqrt(weight.shape[1] * weight.shape[2] * weight.shape[3]);
             foreach (var parameter in new[] { weight, convolution.bias! })
-            {
                 parameter.copy_(rand(parameter.shape, float32, CPU, generator: generator) * (2 * bound) - bound);
-            }
         }
     }
 

@@ -11,8 +11,9 @@ namespace Fcan.Grains.Training;
 /// <summary>
 /// One data-parallel trainer on its silo's device, whatever it trains (<see cref="ITrainerRun"/>). Per step: its share
 /// of the batch on its own torch thread, then the ring all-reduce with the other trainers (one
-/// <see cref="ITrainerGrain.Deliver"/> call per chunk to the next trainer), then the update; the first trainer writes the checkpoints. A newer generation's assignment replaces the
-/// running one (the job's restart after a loss); anything that stops the loop is reported to the job.
+/// <see cref="ITrainerGrain.Deliver"/> call per chunk to the next trainer), then the update; the first trainer writes
+/// the checkpoints. A newer generation's assignment replaces the running one (the job's restart after a loss); anything
+/// that stops the loop is reported to the job.
 /// </summary>
 [SiloPinnedPlacement]
 public sealed class TrainerGrain(
@@ -126,22 +127,22 @@ public sealed class TrainerGrain(
     private async Task<ITrainerRun> CreateRunAsync(TrainerAssignment assignment, CancellationToken cancellationToken)
     {
         await DisposeRunAsync();
-        run = await runs.CreateAsync(assignment, EngineDevice.Parse(Key.Device), TorchThread, cancellationToken);
-        if (assignment.FromStep == 0) return run;
-        var tensors = await run.ReadCheckpointAsync(assignment.FromStep, cancellationToken);
-        var restored = run;
+        var created = await runs.CreateAsync(assignment, EngineDevice.Parse(Key.Device), TorchThread, cancellationToken);
+        run = created;
+        if (assignment.FromStep == 0) return created;
+        var tensors = await created.ReadCheckpointAsync(assignment.FromStep, cancellationToken);
         await TorchThread.RunAsync(() =>
         {
             try
             {
-                restored.LoadState(tensors, assignment.FromStep);
+                created.LoadState(tensors, assignment.FromStep);
             }
             finally
             {
                 foreach (var tensor in tensors.Values) tensor.Dispose();
             }
         });
-        return run;
+        return created;
     }
 
     /// <summary>The ring all-reduce of <paramref name="buffer"/> (summed in place); returns the bytes this trainer sent.</summary>

@@ -11,12 +11,12 @@ using Orleans.Concurrency;
 namespace Fcan.Grains.Training;
 
 /// <summary>
-/// A distributed training job (RAN, or an adapter: <see cref="TrainerRuns"/>). Its life: starting (one trainer per device the cluster reports, at most one per
-/// sample of the batch), running (trainers step and exchange among themselves; they report each step here),
-/// checkpointing (the first trainer writes one every N steps), and completed, failed or cancelled. When a trainer is
-/// lost (a trainer reports the ring broken, or its silo leaves the membership) the job starts a new generation: it
-/// keeps the trainers that still answer, rolls them back to the last checkpoint, re-shards the batch over them and
-/// records the restart in its status. Reentrant: reports never wait behind a restart.
+/// A distributed training job (RAN, or an adapter: <see cref="TrainerRuns"/>). Its life: starting (one trainer per
+/// device the cluster reports, at most one per sample of the batch), running (trainers step and exchange among
+/// themselves; they report each step here), checkpointing (the first trainer writes one every N steps), and completed,
+/// failed or cancelled. When a trainer is lost (a trainer reports the ring broken, or its silo leaves the membership)
+/// the job starts a new generation: it keeps the trainers that still answer, rolls them back to the last checkpoint,
+/// re-shards the batch over them and records the restart in its status. Reentrant: reports never wait behind a restart.
 /// </summary>
 [Reentrant]
 public sealed class TrainingJobGrain(
