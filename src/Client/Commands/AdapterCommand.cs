@@ -17,6 +17,8 @@ namespace Fcan.Client.Commands;
 /// look of a pool, so `fcan convert --method adapter` adapts each image in one forward pass instead of AAN's
 /// optimisation. The pool's statistics come from the cluster (embedded by default) and are kept with the
 /// checkpoints, so `--resume` continues exactly, without the cluster; the finished adapter is `OUT/adapter.fcan`.
+/// With `--cluster` (or $FCAN_CLUSTER) it trains data-parallel on the cluster's devices instead, as a training job
+/// (<see cref="ClusterTraining"/>), into the same checkpoints.
 /// </summary>
 public static class AdapterCommand
 {
@@ -46,13 +48,21 @@ public static class AdapterCommand
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (and one at the end)", HelpName = "N", DefaultValueFactory = _ => 100 };
         var resume = new Option<bool>("--resume") { Description = "Continue the training at --out with its own settings and statistics" };
         var device = DeviceOption.Create("cpu, cuda or cuda:N");
-        var command = new Command("train", "Trains an adapter for a pool in this process; `fcan convert --method adapter --adapter OUT` uses it.")
+        var wire = new Option<string>("--wire") { Description = "With --cluster: how trainers exchange gradients", DefaultValueFactory = _ => "fp32" }.AcceptOnlyFromAmong("fp32", "bf16");
+        var maxTrainers = new Option<int>("--max-trainers") { Description = "With --cluster: at most N trainers (default: every device, up to --batch)", HelpName = "N" };
+        var command = new Command("train", "Trains an adapter for a pool in this process, or with --cluster on every device of the cluster; `fcan convert --method adapter --adapter OUT` uses it.")
         {
-            source, layout, pool, output, steps, batch, crop, learningRate, alpha, channels, blocks, seed, checkpointEvery, resume, device,
+            source, layout, pool, output, steps, batch, crop, learningRate, alpha, channels, blocks, seed, checkpointEvery, resume, device, wire, maxTrainers,
         };
         Option[] settingsOptions = [pool, steps, batch, crop, learningRate, alpha, channels, blocks, seed];
         CommandAction.Bind(command, globals, async (ctx, ct) =>
         {
+            var clustered = ctx.Cluster.Kind != ClusterKind.Embedded;
+            if (clustered && new Option[] { resume, device }.FirstOrDefault(o => ctx.Parse.GetResult(o) is { Implicit: false }) is { } local)
+                throw new UsageException($"{local.Name}: not with --cluster (trainers use their silos' devices; `--resume` continues a cluster run in this process)");
+            if (!clustered && new Option[] { wire, maxTrainers }.FirstOrDefault(o => ctx.Parse.GetResult(o) is { Implicit: false }) is { } distributed)
+                throw new UsageException($"{distributed.Name}: only with --cluster (training in this process has one trainer)");
+            if (ctx.Value(maxTrainers) < 0) throw new UsageException("--max-trainers: must be 0 or more");
             var engineDevice = DeviceOption.Read(ctx, device);
             var every = ctx.Value(checkpointEvery) is var n and >= 0 ? n : throw new UsageException("--checkpoint-every: must be 0 or more");
             var checkpoints = new AdapterCheckpointStore(TrainingData.OpenOutput(ctx.Value(output)));
@@ -98,7 +108,9 @@ public static class AdapterCommand
             var samples = await TrainingData.OpenSamplesAsync("source", ctx.Value(source), ctx.Value(layout), ct);
             ctx.Output.Note($"training an adapter for pool {origin.Pool} v{origin.PoolVersion} on {samples.Count} images, "
                 + $"{settings.Steps} steps of {settings.Batch} crops of {settings.CropWidth}x{settings.CropHeight}");
-            var outcome = await LocalAdapterTraining.RunAsync(ctx, engineDevice, samples, style, settings, origin, checkpoints, resumed, every, ct);
+            var outcome = clustered
+                ? await TrainOnClusterAsync(ctx, AdapterTrainingSpec.Job(settings, origin, ctx.Value(layout), checkpoints.Location, ctx.Value(wire), every, ctx.Value(maxTrainers)), ct)
+                : await LocalAdapterTraining.RunAsync(ctx, engineDevice, samples, style, settings, origin, checkpoints, resumed, every, ct);
             var hash = TrainedAdapter.HashOf(await checkpoints.ReadAdapterFileAsync(ct));
             var result = new AdapterTrainResult(checkpoints.Location, hash, outcome.Step, settings.Steps, settings.Batch,
                 $"{settings.CropWidth}x{settings.CropHeight}", settings.Seed, origin.Pool, origin.PoolVersion, outcome.Losses?.Total,
@@ -108,6 +120,17 @@ public static class AdapterCommand
             return FcanCli.Success;
         });
         return command;
+    }
+
+    /// <summary>The training job's run as a local run's outcome; a job that did not complete is the command's error.</summary>
+    private static async Task<LocalAdapterTraining.Outcome> TrainOnClusterAsync(CommandContext ctx, TrainingSpec spec, CancellationToken ct)
+    {
+        var status = await ClusterTraining.FollowAsync(ctx, spec, ct);
+        if (status.State != TrainingState.Completed)
+            throw new OperationFailedException($"training job {status.JobId} {status.State.ToString().ToLowerInvariant()}: {status.Error ?? "no error reported"}");
+        var seconds = (status.FinishedAt - status.CreatedAt)?.TotalSeconds ?? 0;
+        var losses = status.Losses is { Total: { } total, Content: { } content, Style: { } style } ? new AdapterLosses(total, content, style) : null;
+        return new LocalAdapterTraining.Outcome(status.Step, losses, status.Step * spec.Batch / Math.Max(1e-9, seconds), seconds);
     }
 
     private sealed record AdapterTrainResult(string Adapter, string Hash, int Step, int Steps, int Batch, string Crop, int Seed,

@@ -5,8 +5,9 @@ using Fcan.Grains.Contracts;
 namespace Fcan.Client.Views;
 
 /// <summary>
-/// Follows a distributed training job: a line on stderr when the step advances by a few, when the state changes, and
-/// for every restart (who was lost, the checkpoint it continued from, how many trainers are left); nothing with --json.
+/// Follows a distributed training job (RAN or an adapter): a line on stderr when the step advances by a few, when the
+/// state changes, and for every restart (who was lost, the checkpoint it continued from, how many trainers are left);
+/// nothing with --json.
 /// </summary>
 public sealed class ClusterTrainProgressDisplay(CliOutput output)
 {
@@ -35,10 +36,16 @@ public sealed class ClusterTrainProgressDisplay(CliOutput output)
 
     public static string Line(TrainingStatus s)
     {
-        var losses = s.Losses is { } l
-            ? $" seg {l.Segmentation:0.000}" + (l.Adversarial is { } adv ? $" adv {adv:0.000} disc {l.Discriminator:0.000}" : "")
-            : "";
-        return $"step {s.Step}/{s.TotalSteps} {s.State.ToString().ToLowerInvariant()}{losses} {s.StepsPerSecond:0.00} steps/s "
+        var losses = s.Losses switch
+        {
+            { Total: { } total } l => $" loss {total:0.###e+0} content {l.Content:0.###e+0} style {l.Style:0.###e+0}",
+            { Segmentation: { } segmentation } l =>
+                $" seg {segmentation:0.000}" + (l.Adversarial is { } adv ? $" adv {adv:0.000} disc {l.Discriminator:0.000}" : ""),
+            _ => "",
+        };
+        // An adapter's speed in crops, as its local training reports it.
+        var speed = s.Spec?.Adapter is null ? $"{s.StepsPerSecond:0.00} steps/s" : $"{s.StepsPerSecond * s.Spec.Batch:0.0} images/s";
+        return $"step {s.Step}/{s.TotalSteps} {s.State.ToString().ToLowerInvariant()}{losses} {speed} "
             + $"{s.Trainers.Count} trainers {s.BytesPerStep / 1e6:0.0} MB/trainer/step checkpoint {s.CheckpointStep}";
     }
 

@@ -43,8 +43,8 @@ public sealed class AdapterTrainer : IDisposable
         if (style.NetworkId != features.Id || style.InputSpace != features.Space.Id)
             throw new ArgumentException($"the style statistics are for {style.NetworkId} ({style.InputSpace}), the network is {features.Id} ({features.Space.Id})");
         if (style.Count == 0) throw new ArgumentException("the style statistics hold no images");
-        manual_seed(settings.Seed);
         var network = new AdapterNetwork(settings.Shape);
+        network.DrawWeights(settings.Seed);
         network.to(features.DType).to(features.Device.ToTorch());
         return new AdapterTrainer(network, features, style, settings);
     }

@@ -1,6 +1,6 @@
 namespace Fcan.Grains.Contracts;
 
-/// <summary>A distributed RAN training job (key: job id): places one trainer per device, coordinates steps,
+/// <summary>A distributed training job, RAN or an adapter (key: job id): places one trainer per device, coordinates steps,
 /// checkpoints and membership, and continues from the last checkpoint with the survivors when a trainer is lost.</summary>
 public interface ITrainingJobGrain : IGrainWithStringKey
 {

@@ -2,7 +2,8 @@ using Fcan.Engine.Ran;
 
 namespace Fcan.Grains.Contracts;
 
-/// <summary>Everything a distributed RAN training job needs; immutable once the job has started.</summary>
+/// <summary>Everything a distributed training job needs; immutable once the job has started. It trains RAN unless
+/// <paramref name="Adapter"/> is set; an adapter job uses the shared fields only (no target, backbone or stage 2).</summary>
 /// <param name="Source">Labeled source: converted shards (with manifest.jsonl) or a dataset; local path or az://.</param>
 /// <param name="SourceLayout">Layout when <paramref name="Source"/> is a dataset: "gta5", "cityscapes" or "folder".</param>
 /// <param name="Target">Unlabeled target-domain dataset.</param>
@@ -20,6 +21,7 @@ namespace Fcan.Grains.Contracts;
 /// <param name="Wire">"fp32" or "bf16": how buffers travel between trainers.</param>
 /// <param name="CheckpointEvery">Steps between checkpoints (a multiple of K with local SGD); one at the end too.</param>
 /// <param name="MaxTrainers">At most this many trainers (devices); 0: every device of the cluster, up to the batch.</param>
+/// <param name="Adapter">Set for an adapter's training (`fcan adapter train --cluster`): what it needs besides.</param>
 [GenerateSerializer, Immutable, Alias("fcan.training-spec")]
 public sealed record TrainingSpec(
     string Source,
@@ -38,8 +40,12 @@ public sealed record TrainingSpec(
     string Sync = "allreduce",
     string Wire = "fp32",
     int CheckpointEvery = 1000,
-    int MaxTrainers = 0)
+    int MaxTrainers = 0,
+    AdapterTrainingSpec? Adapter = null)
 {
+    /// <summary>Both stages together (an adapter has one).</summary>
+    public int TotalSteps => Steps + AdversarialSteps;
+
     /// <summary>The paper's settings with this spec's run length, batch, crop and seed.</summary>
     public RanSettings Settings() => new()
     {

@@ -1,6 +1,6 @@
 namespace Fcan.Grains.Contracts;
 
-/// <summary>A snapshot of a distributed training job, as `fcan train --cluster` shows it.</summary>
+/// <summary>A snapshot of a distributed training job, as `fcan train --cluster` and `fcan adapter train --cluster` show it.</summary>
 /// <param name="JobId">The job's id (its grain key).</param>
 /// <param name="Spec">What it trains; null only for <see cref="TrainingState.Unknown"/>.</param>
 /// <param name="State">Starting, running, ...</param>

@@ -16,9 +16,12 @@ public sealed class StepTally
         if (reports.Count < world) return null;
         steps.Remove(report.Step);
         var losses = new TrainingLosses(
-            reports.Sum(r => r.Weight * r.Losses.Segmentation),
+            Mean(reports, r => r.Losses.Segmentation),
             Mean(reports, r => r.Losses.Adversarial),
-            Mean(reports, r => r.Losses.Discriminator));
+            Mean(reports, r => r.Losses.Discriminator),
+            Mean(reports, r => r.Losses.Total),
+            Mean(reports, r => r.Losses.Content),
+            Mean(reports, r => r.Losses.Style));
         return (losses, (long)reports.Average(r => r.BytesSent));
     }
 

@@ -1,22 +1,19 @@
-using Fcan.Engine.Ran;
-using Fcan.Engine.Ran.Checkpoints;
 using Fcan.Engine.Ran.Distributed;
-using Fcan.Engine.Ran.Samples;
 using Fcan.Engine.Runtime;
 using Fcan.Grains.Contracts;
 using Fcan.Grains.Storage;
 using Fcan.Grains.Workers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using static TorchSharp.torch;
 
 namespace Fcan.Grains.Training;
 
 /// <summary>
-/// One data-parallel trainer on its silo's device. Per step: its share of the batch on its own torch thread, then the
-/// ring all-reduce with the other trainers (one <see cref="ITrainerGrain.Deliver"/> call per chunk to the next
-/// trainer), then the update; the first trainer writes the checkpoints. A newer generation's assignment replaces the
-/// running one (the job's restart after a loss); anything that stops the loop is reported to the job.
+/// One data-parallel trainer on its silo's device, whatever it trains (<see cref="ITrainerRun"/>). Per step: its share
+/// of the batch on its own torch thread, then the ring all-reduce with the other trainers (one
+/// <see cref="ITrainerGrain.Deliver"/> call per chunk to the next trainer), then the update; the first trainer writes
+/// the checkpoints. A newer generation's assignment replaces the running one (the job's restart after a loss); anything
+/// that stops the loop is reported to the job.
 /// </summary>
 [SiloPinnedPlacement]
 public sealed class TrainerGrain(
@@ -27,8 +24,9 @@ public sealed class TrainerGrain(
     ILogger<TrainerGrain> log) : Grain, ITrainerGrain
 {
     private readonly TrainerMailbox mailbox = new();
+    private readonly TrainerRuns runs = new(samples, networks, stores);
     private RenderThread? thread;
-    private RanTrainer? trainer;
+    private ITrainerRun? run;
     private TrainerAssignment? current;
     private CancellationTokenSource? running;
     private Task? loop;
@@ -58,14 +56,14 @@ public sealed class TrainerGrain(
     public async Task Stop(CancellationToken cancellationToken)
     {
         await StopLoopAsync();
-        await DisposeTrainerAsync();
+        await DisposeRunAsync();
         DeactivateOnIdle();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await StopLoopAsync();
-        await DisposeTrainerAsync();
+        await DisposeRunAsync();
         thread?.Dispose();
     }
 
@@ -98,71 +96,53 @@ public sealed class TrainerGrain(
     private async Task TrainStepsAsync(TrainerAssignment assignment, ITrainingJobGrain job, CancellationToken cancellationToken)
     {
         var spec = assignment.Spec;
-        var settings = spec.Settings();
         var wire = WireCodec.Parse(spec.Wire);
-        var checkpoints = new RanCheckpointStore(stores.Open(spec.Checkpoints));
-        var sampler = new RanBatchSampler(await samples.OpenAsync(spec.Source, spec.SourceLayout, cancellationToken),
-            await samples.OpenAsync(spec.Target, spec.TargetLayout, cancellationToken), settings);
-        var parallel = await CreateTrainerAsync(assignment, settings, sampler, checkpoints, cancellationToken);
+        var training = await CreateRunAsync(assignment, cancellationToken);
         var next = assignment.World > 1
             ? GrainFactory.GetGrain<ITrainerGrain>(assignment.Trainers[(assignment.Rank + 1) % assignment.World])
             : null;
-        while (!parallel.Trainer.Finished)
+        while (!training.Finished)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var part = await TorchThread.RunAsync(() => parallel.Begin(cancellationToken));
+            var part = await TorchThread.RunAsync(() => training.Begin(cancellationToken));
             long bytesSent = 0;
             if (part.Exchange is { } buffer)
             {
                 if (next is not null) bytesSent = await ExchangeAsync(buffer, part.Step, assignment, next, wire, cancellationToken);
-                await TorchThread.RunAsync(() => parallel.Complete(buffer));
+                await TorchThread.RunAsync(() => training.Complete(buffer));
             }
             var done = part.Step + 1;
-            if (assignment.Rank == 0 && (done % spec.CheckpointEvery == 0 || done == settings.TotalSteps))
+            if (assignment.Rank == 0 && (done % spec.CheckpointEvery == 0 || done == spec.TotalSteps))
             {
                 await job.ReportCheckpoint(assignment.Generation, done, done: false, cancellationToken);
-                await TorchThread.RunAsync(() => checkpoints.SaveAsync(parallel.Trainer, spec.Source, spec.Target, part.Losses, CancellationToken.None)
-                    .GetAwaiter().GetResult());
+                await TorchThread.RunAsync(training.SaveCheckpoint);
                 await job.ReportCheckpoint(assignment.Generation, done, done: true, cancellationToken);
             }
-            var losses = new TrainingLosses(part.Losses.Segmentation, part.Losses.Adversarial, part.Losses.Discriminator);
-            var report = new TrainerStepReport(assignment.Generation, assignment.Rank, part.Step, losses, parallel.Share.Weight, bytesSent);
+            var report = new TrainerStepReport(assignment.Generation, assignment.Rank, part.Step, part.Losses, training.Weight, bytesSent);
             if (!await job.ReportStep(report, cancellationToken)) return;
         }
     }
 
-    /// <summary>A fresh trainer from the seed, rolled forward to the assignment's checkpoint when it names one.</summary>
-    private async Task<DataParallelTrainer> CreateTrainerAsync(TrainerAssignment assignment, RanSettings settings, RanBatchSampler sampler,
-        RanCheckpointStore checkpoints, CancellationToken cancellationToken)
+    /// <summary>A fresh run from the seed, rolled forward to the assignment's checkpoint when it names one.</summary>
+    private async Task<ITrainerRun> CreateRunAsync(TrainerAssignment assignment, CancellationToken cancellationToken)
     {
-        RanCheckpoint? checkpoint = null;
-        Dictionary<string, Tensor>? tensors = null;
-        if (assignment.FromStep > 0)
+        await DisposeRunAsync();
+        var created = await runs.CreateAsync(assignment, EngineDevice.Parse(Key.Device), TorchThread, cancellationToken);
+        run = created;
+        if (assignment.FromStep == 0) return created;
+        var tensors = await created.ReadCheckpointAsync(assignment.FromStep, cancellationToken);
+        await TorchThread.RunAsync(() =>
         {
-            checkpoint = await checkpoints.RequireAsync(cancellationToken);
-            if (checkpoint.Step != assignment.FromStep)
-                throw new InvalidDataException($"{checkpoints.Location}: the checkpoint is at step {checkpoint.Step}, the job restarts from {assignment.FromStep}");
-            tensors = await checkpoints.ReadTensorsAsync(checkpoint, cancellationToken);
-        }
-        var device = EngineDevice.Parse(Key.Device);
-        var share = BatchShare.For(assignment.Rank, assignment.World, settings.Batch);
-        var sync = SyncMode.Parse(assignment.Spec.Sync);
-        return await TorchThread.RunAsync(() =>
-        {
-            trainer?.Dispose();
-            trainer = null;
             try
             {
-                trainer = RanTrainer.Create(() => networks.Create(assignment.Spec.Backbone, assignment.Spec.Weights, device), settings, device);
-                if (checkpoint is not null) trainer.LoadState(tensors!, checkpoint.Step);
+                created.LoadState(tensors, assignment.FromStep);
             }
             finally
             {
-                if (tensors is not null)
-                    foreach (var tensor in tensors.Values) tensor.Dispose();
+                foreach (var tensor in tensors.Values) tensor.Dispose();
             }
-            return new DataParallelTrainer(trainer, sampler, share, sync);
         });
+        return created;
     }
 
     /// <summary>The ring all-reduce of <paramref name="buffer"/> (summed in place); returns the bytes this trainer sent.</summary>
@@ -204,13 +184,13 @@ public sealed class TrainerGrain(
         loop = null;
     }
 
-    private async Task DisposeTrainerAsync()
+    private async Task DisposeRunAsync()
     {
-        if (trainer is null || thread is null) return;
+        if (run is null || thread is null) return;
         await thread.RunAsync(() =>
         {
-            trainer?.Dispose();
-            trainer = null;
+            run?.Dispose();
+            run = null;
         });
     }
 }

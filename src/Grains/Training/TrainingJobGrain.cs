@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Fcan.Engine.Ran.Checkpoints;
 using Fcan.Engine.Ran.Distributed;
 using Fcan.Grains.Contracts;
 using Fcan.Grains.Jobs;
@@ -12,12 +11,12 @@ using Orleans.Concurrency;
 namespace Fcan.Grains.Training;
 
 /// <summary>
-/// A distributed RAN training job. Its life: starting (one trainer per device the cluster reports, at most one per
-/// sample of the batch), running (trainers step and exchange among themselves; they report each step here),
-/// checkpointing (the first trainer writes one every N steps), and completed, failed or cancelled. When a trainer is
-/// lost (a trainer reports the ring broken, or its silo leaves the membership) the job starts a new generation: it
-/// keeps the trainers that still answer, rolls them back to the last checkpoint, re-shards the batch over them and
-/// records the restart in its status. Reentrant: reports never wait behind a restart.
+/// A distributed training job (RAN, or an adapter: <see cref="TrainerRuns"/>). Its life: starting (one trainer per
+/// device the cluster reports, at most one per sample of the batch), running (trainers step and exchange among
+/// themselves; they report each step here), checkpointing (the first trainer writes one every N steps), and completed,
+/// failed or cancelled. When a trainer is lost (a trainer reports the ring broken, or its silo leaves the membership)
+/// the job starts a new generation: it keeps the trainers that still answer, rolls them back to the last checkpoint,
+/// re-shards the batch over them and records the restart in its status. Reentrant: reports never wait behind a restart.
 /// </summary>
 [Reentrant]
 public sealed class TrainingJobGrain(
@@ -53,8 +52,8 @@ public sealed class TrainingJobGrain(
             return Status();
         }
         if (Problem(spec) is { } problem) throw new ArgumentException($"training job '{JobId}': {problem}");
-        var checkpoints = new RanCheckpointStore(stores.Open(spec.Checkpoints));
-        if (await checkpoints.ReadAsync(cancellationToken) is not null)
+        var checkpoints = stores.Open(spec.Checkpoints);
+        if (await TrainerRuns.CheckpointStepAsync(spec, checkpoints, cancellationToken) is not null)
             throw new InvalidOperationException($"{checkpoints.Location}: already holds a checkpoint; choose another location");
         Job.Spec = spec;
         Job.State = TrainingState.Starting;
@@ -104,7 +103,7 @@ public sealed class TrainingJobGrain(
         Job.Step = report.Step + 1;
         (lastLosses, bytesPerStep) = step;
         meter.Record(time.GetUtcNow(), Job.Step);
-        if (Job.Step == Job.Spec!.Settings().TotalSteps && Job.CheckpointStep == Job.Step)
+        if (Job.Step == Job.Spec!.TotalSteps && Job.CheckpointStep == Job.Step)
             await FinishAsync(TrainingState.Completed, null, cancellationToken);
         return true;
     }
@@ -169,8 +168,7 @@ public sealed class TrainingJobGrain(
             await FinishAsync(TrainingState.Failed, $"every trainer was lost ({reason})", CancellationToken.None);
             return;
         }
-        var checkpoint = await new RanCheckpointStore(stores.Open(spec.Checkpoints)).ReadAsync(CancellationToken.None);
-        Job.CheckpointStep = checkpoint?.Step ?? 0;
+        Job.CheckpointStep = await TrainerRuns.CheckpointStepAsync(spec, stores.Open(spec.Checkpoints), CancellationToken.None) ?? 0;
         Job.Step = Job.CheckpointStep;
         Job.Trainers = survivors;
         Job.Restarts.Add(new TrainingRestart(Job.Generation, atStep, Job.CheckpointStep,
@@ -250,7 +248,7 @@ public sealed class TrainingJobGrain(
 
     private TrainingStatus Status() => Job.Spec is null
         ? TrainingStatus.Unknown(JobId)
-        : new TrainingStatus(JobId, Job.Spec, Job.State, Job.Step, Job.Spec.Settings().TotalSteps, lastLosses,
+        : new TrainingStatus(JobId, Job.Spec, Job.State, Job.Step, Job.Spec.TotalSteps, lastLosses,
             Math.Round(meter.PerSecond, 3), Job.Trainers.Select(key => TrainerKey.Parse(key).Name).ToList(), Job.Generation,
             Job.CheckpointStep, bytesPerStep, Job.Restarts.ToList(), Job.Error, Job.CreatedAt, Job.FinishedAt);
 
@@ -269,7 +267,7 @@ public sealed class TrainingJobGrain(
 
     private static string? Problem(TrainingSpec spec)
     {
-        if (spec.Settings().Problem() is { } settings) return settings;
+        if (TrainerRuns.Problem(spec) is { } settings) return settings;
         SyncMode sync;
         try
         {
