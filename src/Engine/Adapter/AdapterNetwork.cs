@@ -1,3 +1,4 @@
+using Fcan.Engine.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -44,22 +45,12 @@ public sealed class AdapterNetwork : Module<Tensor, Tensor>
 
     public AdapterShape Shape { get; }
 
-    /// <summary>Draws the convolutions' weights and biases as PyTorch's default does (uniform within +-1/sqrt(fan-in)),
-    /// from a generator of <paramref name="seed"/>'s own rather than torch's process-wide one, which other threads draw
-    /// from meanwhile (the trainers of an in-process cluster load networks): the weights follow from the seed alone.
-    /// The head stays zero.</summary>
+    /// <summary>Draws the convolutions' starting weights from <paramref name="seed"/> alone (<see cref="ConvolutionWeights"/>);
+    /// the head stays zero.</summary>
     public void DrawWeights(int seed)
     {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         using var generator = new Generator((ulong)seed);
-        foreach (var convolution in modules().OfType<Conv2d>().Where(c => !ReferenceEquals(c, head)))
-        {
-            var weight = convolution.weight!;
-            var bound = 1 / Math.Sqrt(weight.shape[1] * weight.shape[2] * weight.shape[3]);
-            foreach (var parameter in new[] { weight, convolution.bias! })
-                parameter.copy_(rand(parameter.shape, float32, CPU, generator: generator) * (2 * bound) - bound);
-        }
+        ConvolutionWeights.Draw(modules().OfType<Conv2d>().Where(c => !ReferenceEquals(c, head)), generator);
     }
 
     /// <summary>[N,3,H,W] RGB 0..255 to the adapted images, same shape and scale (unclamped).</summary>

@@ -1,7 +1,9 @@
 using Fcan.Data.Datasets;
+using Fcan.Engine.Networks;
 using Fcan.Engine.Runtime;
 using Fcan.Engine.Segmentation;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -34,16 +36,21 @@ public sealed class RanTrainer : IDisposable
     }
 
     /// <summary>
-    /// A trainer at step 0. The head's and the discriminator's random weights follow from the seed: torch's generator
-    /// is seeded right before <paramref name="createNetwork"/> runs (it loads the backbone's weights and builds the head).
+    /// A trainer at step 0. The head's and the discriminator's random weights follow from the seed alone, drawn from a
+    /// generator of its own (<see cref="ConvolutionWeights"/>), so every data-parallel trainer starts from the same
+    /// weights whatever else draws from torch's generator meanwhile. (Torch's generator is still seeded first: an
+    /// untrained backbone, as in tests, takes its weights from it.)
     /// </summary>
     public static RanTrainer Create(Func<SegmentationNetwork> createNetwork, RanSettings settings, EngineDevice device)
     {
         if (settings.Problem() is { } problem) throw new ArgumentException(problem);
         TorchRuntime.Ensure(device);
         manual_seed(settings.Seed);
-        var network = createNetwork().On(device);
+        var network = createNetwork();
         var discriminator = new DomainDiscriminator(network.FeatureChannels);
+        using (var generator = new Generator((ulong)settings.Seed))
+            ConvolutionWeights.Draw([.. network.Head.modules().OfType<Conv2d>(), .. discriminator.modules().OfType<Conv2d>()], generator);
+        network.On(device);
         discriminator.to(device.ToTorch());
         return new RanTrainer(network, discriminator, settings);
     }

@@ -67,6 +67,9 @@ public sealed class SegmentationNetwork : Module<Tensor, SegmentationOutput>
             ? $"{width}x{height}: both sides must be multiples of {SizeMultiple}, at least {2 * SizeMultiple}"
             : null;
 
+    /// <summary>The layers on top of the backbone, which start from random weights.</summary>
+    public PyramidPoolingHead Head => head;
+
     /// <summary>Moves the network to <paramref name="device"/> (after <see cref="TorchRuntime.Ensure"/>).</summary>
     public SegmentationNetwork On(EngineDevice device)
     {
