@@ -19,7 +19,9 @@ export FCAN_HOME=$work/home OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
 # FCAN: another build of fcan (e.g. a copy, so that rebuilding the tree does not touch a running study).
 fcan=${FCAN:-$root/src/Client/bin/Release/net10.0/fcan}
 [[ -x $fcan ]] || dotnet build "$root/src/Client" -c Release -v q -nologo >/dev/null
-seconds() { local start=$1; echo "$(date +%s.%N) - $start" | bc; }
+# Every conversion and the training are timed by /usr/bin/time: wall seconds and CPU seconds (user + system). The
+# table's rates use CPU seconds, which stay fair when the machine is shared (the wall ones do not).
+timed() { local out=$1; shift; /usr/bin/time -f "%e %U %S" -o "$out.time" "$@"; }
 
 data=$work/data/dataset
 if [[ ! -d $data ]]; then
@@ -45,10 +47,8 @@ convert() { # OUT LIMIT ARGS...: a timed conversion of the first LIMIT source im
   local out=$1 limit=$2; shift 2
   [[ -f $out/manifest.jsonl ]] && return
   echo "adapter-study: converting $(basename "$out")" >&2
-  local start; start=$(date +%s.%N)
-  "$fcan" convert --source "$data/source" --layout gta5 --pool "$pool" --out "$out" --size "$size" --limit "$limit" \
-    --shard-size 100 --wait --json "$@" > "$out.convert.json"
-  seconds "$start" > "$out.seconds"
+  timed "$out" "$fcan" convert --source "$data/source" --layout gta5 --pool "$pool" --out "$out" --size "$size" \
+    --limit "$limit" --shard-size 100 --wait --json "$@" > "$out.convert.json"
 }
 assess() {
   [[ -f $1.assess.json ]] && return
@@ -63,16 +63,14 @@ tag=s$steps-b$batch-c$crop-w$channels-r$blocks-lr$lr
 adapter=$work/adapter-$tag
 if [[ ! -f $adapter/adapter.fcan ]]; then
   echo "adapter-study: training $tag" >&2
-  start=$(date +%s.%N)
   if [[ -f $adapter/checkpoint.json ]]; then
     # An interrupted training continues exactly (its seconds then count only this part).
-    "$fcan" adapter train --source "$work/train" --layout gta5 --out "$adapter" --resume --json > "$adapter.train.json"
+    timed "$adapter" "$fcan" adapter train --source "$work/train" --layout gta5 --out "$adapter" --resume --json > "$adapter.train.json"
   else
-    "$fcan" adapter train --source "$work/train" --layout gta5 --pool "$pool" --out "$adapter" --steps "$steps" \
+    timed "$adapter" "$fcan" adapter train --source "$work/train" --layout gta5 --pool "$pool" --out "$adapter" --steps "$steps" \
       --batch "$batch" --crop "$crop" --channels "$channels" --blocks "$blocks" --learning-rate "$lr" \
       --checkpoint-every 100 --json > "$adapter.train.json"
   fi
-  seconds "$start" > "$adapter.seconds"
 fi
 convert "$work/out-$tag" "$held" --method adapter --adapter "$adapter"
 assess "$work/out-$tag"

@@ -16,9 +16,12 @@ def load(path):
         return json.load(f)
 
 
-def seconds(base):
-    with open(base + ".seconds") as f:
-        return float(f.read())
+def timing(base):
+    """(wall, CPU) seconds of a step from its /usr/bin/time "%e %U %S" line (the last line: a failed command's time
+    adds a line before it)."""
+    with open(base + ".time") as f:
+        wall, user, system = (float(v) for v in f.read().strip().splitlines()[-1].split())
+    return wall, user + system
 
 
 def within(value, reference, higher_is_better):
@@ -29,7 +32,7 @@ def within(value, reference, higher_is_better):
 def main():
     work, held, every = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     aan = load(os.path.join(work, "out-aan.assess.json"))["set"]
-    aan_rate = held / seconds(os.path.join(work, "out-aan")) * 3600
+    aan_wall, aan_cpu = timing(os.path.join(work, "out-aan"))
     print(f"| method | {' | '.join(name for _, name, _ in FIGURES)} | SSIM | edge F1 | all within 10 % |")
     print(f"| --- | {' | '.join('---:' for _ in FIGURES)} | ---: | ---: | --- |")
     print(f"| per-image AAN, default preset | {' | '.join(f'{aan[key]:.3g}' for key, _, _ in FIGURES)} "
@@ -38,25 +41,26 @@ def main():
     for adapter in sorted(glob.glob(os.path.join(work, "adapter-*.train.json"))):
         tag = os.path.basename(adapter)[len("adapter-"):-len(".train.json")]
         out = os.path.join(work, f"out-{tag}")
-        if not os.path.exists(out + ".assess.json") or not os.path.exists(out + "-all.seconds"):
+        if not os.path.exists(out + ".assess.json") or not os.path.exists(out + "-all.time"):
             continue
         figures = load(out + ".assess.json")["set"]
         cells = [f"{figures[key]:.3g} ({figures[key] / aan[key]:.2f}x)" for key, _, _ in FIGURES]
         ok = all(within(figures[key], aan[key], better) for key, _, better in FIGURES)
         print(f"| adapter {tag} | {' | '.join(cells)} | {figures['ssim']:.2f} | {figures['edgeF1']:.2f} | {'yes' if ok else 'no'} |")
-        train_seconds = seconds(os.path.join(work, f"adapter-{tag}"))
-        rate = every / seconds(out + "-all") * 3600
-        timings.append((tag, train_seconds, rate, load(adapter)))
+        timings.append((tag, timing(os.path.join(work, f"adapter-{tag}")), timing(out + "-all"), load(adapter)))
     print()
-    print("| method | images/hour (fcan convert, wall, start-up included) | x AAN | training (s, wall) | break-even after |")
-    print("| --- | ---: | ---: | ---: | ---: |")
-    print(f"| per-image AAN, default preset ({held} images) | {aan_rate:.0f} | 1 | | |")
-    for tag, train_seconds, rate, result in timings:
-        # Training pays for itself once the AAN seconds saved exceed it.
-        saved = 3600 / aan_rate - 3600 / rate
-        break_even = f"{train_seconds / saved:.0f} images" if saved > 0 else "never"
-        print(f"| adapter {tag} ({every} images) | {rate:.0f} | {rate / aan_rate:.1f} | {train_seconds:.0f} "
-              f"(final loss {result.get('loss', float('nan')):.3g}) | {break_even} |")
+    # Rates per CPU second: what one busy core converts in an hour, fair on a shared machine; wall seconds beside.
+    aan_per_image = aan_cpu / held
+    print("| method | CPU s per image | images/hour per core | x AAN | wall s (all) | training: CPU s (wall s) | break-even after |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(f"| per-image AAN, default preset ({held} images) | {aan_per_image:.2f} | {3600 / aan_per_image:.0f} | 1 | {aan_wall:.0f} | | |")
+    for tag, (train_wall, train_cpu), (wall, cpu), result in timings:
+        per_image = cpu / every
+        # Training pays for itself once the AAN CPU seconds saved exceed its own.
+        saved = aan_per_image - per_image
+        break_even = f"{train_cpu / saved:.0f} images" if saved > 0 else "never"
+        print(f"| adapter {tag} ({every} images) | {per_image:.3f} | {3600 / per_image:.0f} | {aan_per_image / per_image:.0f} "
+              f"| {wall:.0f} | {train_cpu:.0f} ({train_wall:.0f}; final loss {result.get('loss', float('nan')):.3g}) | {break_even} |")
 
 
 if __name__ == "__main__":
