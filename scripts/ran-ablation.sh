@@ -53,11 +53,17 @@ fi
 convert() {
   local name=$1; shift
   [[ -f "$WORK/converted/$name/manifest.jsonl" ]] && return 0
-  /usr/bin/time -f %e -o "$WORK/results/convert-$name.seconds" \
+  # Written under .try names and kept only when the conversion succeeds: a second run of the script, refused while
+  # this one's job still writes the output, must not overwrite the running conversion's record.
+  local record="$WORK/results/convert-$name"
+  if /usr/bin/time -f %e -o "$record.try.seconds" \
     nice -n "$NICE" $FCAN --home "$WORK/home" convert --source "$DATA/source" --layout gta5 --pool demo-real \
       --out "$WORK/converted/$name" --size "$SIZE" --shard-size "$IMAGES" --wait --json "$@" \
-    > "$WORK/results/convert-$name.json" 2> "$WORK/results/convert-$name.log" ||
-    echo "fcan convert $name failed (see $WORK/results/convert-$name.log); its rows wait for its manifest" >&2
+    > "$record.try.json" 2> "$record.try.log"; then
+    for kind in seconds json log; do mv "$record.try.$kind" "$record.$kind"; done
+  else
+    echo "fcan convert $name failed (see $record.try.log); its rows wait for its manifest" >&2
+  fi
 }
 # The paper preset's iterations (1000) are PAPER_ITERATIONS' to cut when the machine cannot give them; say so.
 PAPER_ITERATIONS=${PAPER_ITERATIONS:-}
