@@ -13,6 +13,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting.Kubernetes;
 using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Fcan.Grains.Hosting;
 
@@ -33,13 +34,14 @@ public static class FcanSiloBuilderExtensions
         silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (ClusterId, ServiceId));
         // Grain calls carry the caller's trace context, so a job started inside a trace joins it (FcanTracing).
         silo.AddActivityPropagation();
+        // Every state store that takes Orleans' default storage serializer (Redis, PostgreSQL) gets Fcan's instead.
+        silo.Services.AddSingleton<IGrainStorageSerializer>(GrainStateSerializer.Create);
         if (RedisConnection.Names(options.Cluster))
         {
             var redis = RedisConnection.Options(options.Cluster!);
             ConfigureClusterEndpoints(silo, options);
             silo.UseRedisClustering(o => o.ConfigurationOptions = redis);
-            silo.AddRedisGrainStorage(GrainStorageNames.Fcan, o => o.Configure<IServiceProvider>((storage, services) =>
-                (storage.ConfigurationOptions, storage.GrainStorageSerializer) = (redis, GrainStateSerializer.Create(services))));
+            silo.AddRedisGrainStorage(GrainStorageNames.Fcan, o => o.ConfigurationOptions = redis);
             silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
         }
         else if (PostgresConnection.Names(options.Cluster))
@@ -48,9 +50,8 @@ public static class FcanSiloBuilderExtensions
             ConfigureClusterEndpoints(silo, options);
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresSchema(options.Cluster!));
             silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresConnection.Invariant, connection));
-            silo.AddAdoNetGrainStorage(GrainStorageNames.Fcan, o => o.Configure<IServiceProvider>((storage, services) =>
-                (storage.Invariant, storage.ConnectionString, storage.GrainStorageSerializer) =
-                (PostgresConnection.Invariant, connection, GrainStateSerializer.Create(services))));
+            silo.AddAdoNetGrainStorage(GrainStorageNames.Fcan,
+                o => (o.Invariant, o.ConnectionString) = (PostgresConnection.Invariant, connection));
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (PostgresConnection.Invariant, connection));
         }
         else if (options.Cluster is null)

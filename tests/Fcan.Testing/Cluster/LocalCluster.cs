@@ -4,8 +4,9 @@ namespace Fcan.Testing.Cluster;
 
 /// <summary>
 /// A real multi-process Fcan cluster on loopback, as an operator without containers would run it: a durable Redis or
-/// a PostgreSQL (membership, grain state, reminders: <see cref="LocalClusterOptions.Store"/>), a durable Azurite (blob storage) and N <c>fcan-silo</c> processes with their
-/// own silo, gateway and dashboard ports and homes, sharing a pool folder. <see cref="StartAsync"/> returns once
+/// a PostgreSQL (membership, grain state, reminders: <see cref="LocalClusterOptions.Store"/>), a durable Azurite (blob
+/// storage) and N <c>fcan-silo</c> processes with their own silo, gateway and dashboard ports and homes, sharing a pool
+/// folder. <see cref="StartAsync"/> returns once
 /// <c>fcan cluster status --json</c> lists every silo as active; disposing stops the silos with SIGTERM (SIGKILL
 /// after a grace period), then the services, and removes a work folder it created. Every piece can be stopped,
 /// killed and restarted on its ports, for fault tests. <see cref="RunFcanAsync"/> runs the real <c>fcan</c> against
