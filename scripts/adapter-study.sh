@@ -7,8 +7,10 @@
 # Held-out: the first HELD source images (default 8; with the default seed the same 8 images as aan-study.sh's
 # 256x128 row); training: the next TRAIN (default 32). Pool: the first HELD real images. Adapter settings: STEPS
 # (default 600), BATCH (4), CROP (64x64), CHANNELS (16), BLOCKS (3), LEARNING_RATE (1e-3); each setting trains its
-# own adapter, so a rerun with other settings adds a row. Throughput: the adapter also converts every source image
-# (HELD+TRAIN), since on 8 images its time is mostly start-up. Idempotent: finished steps are kept.
+# own adapter, so a rerun with other settings adds a row. Throughput is the steady rate, start-up excluded: the cost
+# of converting more images minus that of fewer, per extra image. AAN converts the first HELD/2 held-out images as
+# well as all HELD; the adapter converts the held-out images and a throughput set of COPIES (default 5) copies of all
+# HELD+TRAIN source images under new names. Idempotent: finished steps are kept.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-/tmp/adapter-study}
@@ -58,6 +60,7 @@ assess() {
 
 convert "$work/out-aan" "$held"
 assess "$work/out-aan"
+convert "$work/out-aan-half" $((held / 2))
 
 tag=s$steps-b$batch-c$crop-w$channels-r$blocks-lr$lr
 adapter=$work/adapter-$tag
@@ -74,6 +77,22 @@ if [[ ! -f $adapter/adapter.fcan ]]; then
 fi
 convert "$work/out-$tag" "$held" --method adapter --adapter "$adapter"
 assess "$work/out-$tag"
-convert "$work/out-$tag-all" $((held + train)) --method adapter --adapter "$adapter"
+copies=${COPIES:-5}
+many=$work/throughput
+if [[ ! -d $many ]]; then
+  mkdir -p "$many.tmp/images" "$many.tmp/labels"
+  for ((copy = 1; copy <= copies; copy++)); do
+    for name in $(ls "$data/source/images" | sort | head -n $((held + train))); do
+      cp "$data/source/images/$name" "$many.tmp/images/$copy-$name"
+      cp "$data/source/labels/$name" "$many.tmp/labels/$copy-$name"
+    done
+  done
+  mv "$many.tmp" "$many"
+fi
+if [[ ! -f $work/out-$tag-all/manifest.jsonl ]]; then
+  echo "adapter-study: converting the throughput set with $tag" >&2
+  timed "$work/out-$tag-all" "$fcan" convert --source "$many" --layout gta5 --pool "$pool" --out "$work/out-$tag-all" \
+    --size "$size" --shard-size 100 --wait --json --method adapter --adapter "$adapter" > "$work/out-$tag-all.convert.json"
+fi
 
-python3 "$root/scripts/adapter_study_table.py" "$work" "$held" $((held + train))
+python3 "$root/scripts/adapter_study_table.py" "$work" "$held" $(((held + train) * copies))

@@ -13,11 +13,18 @@ namespace Fcan.Engine.Adapter;
 /// convolutions, so no checkerboard artefacts). The last convolution starts at zero, so a new adapter is the identity
 /// and training moves it away from the source only as far as the style term pays for. Any image size works: each
 /// decoder stage resizes to the size of its encoder stage.
+/// Unlike Johnson et al., r starts at half resolution: the stem folds each 2x2 block of pixels into 12 channels
+/// (space-to-depth, so every pixel is still seen) and only the 3x3 head runs at full resolution. Their 9x9 convolutions
+/// at full resolution cost as much as ResNet-18's forward pass on this machine's CPU (about 1 s per 512x256 image,
+/// mostly memory traffic); this costs a sixth of that (BENCHMARKS.md).
 /// </summary>
 public sealed class AdapterNetwork : Module<Tensor, Tensor>
 {
     /// <summary>r's output is in units of half the pixel range, so Adam's usual steps move pixels visibly.</summary>
     private const double ResidualScale = 127.5;
+
+    /// <summary>The stem's space-to-depth factor.</summary>
+    private const int Fold = 2;
 
     private readonly Sequential stem;
     private readonly ModuleList<Sequential> down = new();
@@ -30,11 +37,11 @@ public sealed class AdapterNetwork : Module<Tensor, Tensor>
         if (shape.Problem() is { } problem) throw new ArgumentException(problem, nameof(shape));
         Shape = shape;
         var widths = Enumerable.Range(0, shape.Downsamplings + 1).Select(i => (long)shape.Channels << i).ToArray();
-        stem = ConvNormRelu(3, widths[0], 9, stride: 1);
+        stem = ConvNormRelu(3 * Fold * Fold, widths[0], 3, stride: 1);
         for (var i = 0; i < shape.Downsamplings; i++) down.Add(ConvNormRelu(widths[i], widths[i + 1], 3, stride: 2));
         for (var i = 0; i < shape.ResidualBlocks; i++) blocks.Add(new ResidualBlock(widths[^1]));
         for (var i = shape.Downsamplings; i > 0; i--) up.Add(ConvNormRelu(widths[i], widths[i - 1], 3, stride: 1));
-        head = Conv2d(widths[0], 3, 9, padding: 4, padding_mode: PaddingModes.Reflect);
+        head = Conv2d(widths[0], 3, 3, padding: 1, padding_mode: PaddingModes.Reflect);
         using (no_grad())
         {
             head.weight!.zero_();
@@ -57,7 +64,11 @@ public sealed class AdapterNetwork : Module<Tensor, Tensor>
     public override Tensor forward(Tensor rgb)
     {
         using var scope = NewDisposeScope();
-        var hidden = stem.forward(rgb / 127.5 - 1);
+        var (height, width) = (rgb.shape[2], rgb.shape[3]);
+        // An odd side is padded by repeating its last pixels, so the fold sees whole blocks; the pad is cut off the
+        // residual at the end.
+        var even = functional.pad(rgb / 127.5 - 1, [0, width % Fold, 0, height % Fold], PaddingModes.Replicate);
+        var hidden = stem.forward(functional.pixel_unshuffle(even, Fold));
         var sizes = new List<long[]>();
         foreach (var stage in down)
         {
@@ -67,7 +78,9 @@ public sealed class AdapterNetwork : Module<Tensor, Tensor>
         foreach (var block in blocks) hidden = block.forward(hidden);
         for (var i = 0; i < up.Count; i++)
             hidden = up[i].forward(functional.interpolate(hidden, sizes[^(i + 1)], mode: InterpolationMode.Nearest));
-        return (rgb + head.forward(hidden) * ResidualScale).MoveToOuterDisposeScope();
+        hidden = functional.interpolate(hidden, [even.shape[2], even.shape[3]], mode: InterpolationMode.Nearest);
+        var residual = head.forward(hidden)[.., .., ..(int)height, ..(int)width];
+        return (rgb + residual * ResidualScale).MoveToOuterDisposeScope();
     }
 
     private static Sequential ConvNormRelu(long input, long output, long kernel, long stride) => Sequential(

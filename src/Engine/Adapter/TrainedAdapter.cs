@@ -31,7 +31,8 @@ public sealed class TrainedAdapter : IDisposable
     public const string FileName = "adapter.fcan";
 
     private const string Magic = "FCANADPT";
-    private const ushort FormatVersion = 1;
+    /// <summary>2: the network folds its input to half resolution (format 1's 9x9 full-resolution network is not read).</summary>
+    private const ushort FormatVersion = 2;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

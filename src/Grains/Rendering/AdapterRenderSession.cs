@@ -24,16 +24,24 @@ public sealed class AdapterRenderSession(JobSpec spec, PoolInfo pool, TrainedAda
         // What no later call will ask for goes (a batch cut short by a stop); what one will is kept.
         foreach (var stale in ahead.Keys.Except(next).ToList()) ahead.Remove(stale);
         var first = source.Prepared(itemKey, cancellationToken);
-        var batch = new List<(string Key, PreparedItem Item)> { (itemKey, first) };
-        foreach (var key in next.Where(key => key != itemKey && !ahead.ContainsKey(key)))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (Mate(key, first, cancellationToken) is { } item) batch.Add((key, item));
-        }
+        var mateKeys = next.Where(key => key != itemKey && !ahead.ContainsKey(key)).ToList();
+        var mates = source.PreparedTogether(mateKeys, cancellationToken);
+        // A mate of another size waits for its own pass; one that failed to load, for its own render to report it.
+        List<(string Key, PreparedItem Item)> batch =
+        [
+            (itemKey, first),
+            ..mateKeys.Zip(mates)
+                .Where(mate => mate.Second?.Source is { } image && image.Width == first.Source.Width && image.Height == first.Source.Height)
+                .Select(mate => (mate.First, mate.Second!)),
+        ];
         cancellationToken.ThrowIfCancellationRequested();
         var adapted = adapter.Adapt(batch.Select(b => PlanarImage.FromRgb(b.Item.Source)).ToList());
-        for (var i = 1; i < batch.Count; i++) ahead[batch[i].Key] = (batch[i].Item, Members(batch[i].Item, adapted[i]));
-        return Members(first, adapted[0]);
+        // Encoding the outputs is no device work: side by side on the thread pool.
+        var members = new IReadOnlyList<RenderedMember>[batch.Count];
+        Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken },
+            i => members[i] = Members(batch[i].Item, adapted[i]));
+        for (var i = 1; i < batch.Count; i++) ahead[batch[i].Key] = (batch[i].Item, members[i]);
+        return members[0];
     }
 
     public void Prefetch(string itemKey, CancellationToken cancellationToken)
@@ -45,21 +53,6 @@ public sealed class AdapterRenderSession(JobSpec spec, PoolInfo pool, TrainedAda
         ahead.TryGetValue(itemKey, out var done) ? done.Item.Loaded.Sha256 : source.Prepared(itemKey, cancellationToken).Loaded.Sha256;
 
     public void Dispose() => adapter.Dispose();
-
-    /// <summary>A later item that can share the pass (same size), or null; an item that fails to load is left to its
-    /// own render, which reports the failure against it.</summary>
-    private PreparedItem? Mate(string key, PreparedItem first, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var item = source.Prepared(key, cancellationToken);
-            return item.Source.Width == first.Source.Width && item.Source.Height == first.Source.Height ? item : null;
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            return null;
-        }
-    }
 
     private IReadOnlyList<RenderedMember> Members(PreparedItem item, PlanarImage adapted) =>
         source.Members(item, adapted.ToRgb(), pool, new

@@ -23,6 +23,33 @@ public sealed class SourceItems(JobSpec spec, IDatasetReader reader)
         return current;
     }
 
+    /// <summary>Items a session renders in one pass with <paramref name="itemKey"/>'s, prepared side by side on the thread
+    /// pool: beside a one-pass render, reading, decoding and resizing are much of an item's cost. Null for an item that
+    /// failed to load; its own <see cref="Prepared"/> reports the failure.</summary>
+    public PreparedItem?[] PreparedTogether(IReadOnlyList<string> itemKeys, CancellationToken cancellationToken)
+    {
+        // Looked up here, not on the pool: the listing is this thread's.
+        var work = itemKeys.Select(key => Attempt(() => TakePrefetched(key)) is { } done
+                ? Task.FromResult<PreparedItem?>(done)
+                : Attempt(() => Find(key, cancellationToken)) is { } item
+                    ? Task.Run(() => Attempt(() => Prepare(item, cancellationToken)), cancellationToken)
+                    : Task.FromResult<PreparedItem?>(null))
+            .ToArray();
+        return Task.WhenAll(work).GetAwaiter().GetResult();
+
+        static T? Attempt<T>(Func<T?> step) where T : class
+        {
+            try
+            {
+                return step();
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                return null;
+            }
+        }
+    }
+
     public void Prefetch(string itemKey, CancellationToken cancellationToken)
     {
         // An unknown key fails when its render asks for it, with the usual message.

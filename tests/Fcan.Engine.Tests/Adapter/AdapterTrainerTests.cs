@@ -34,6 +34,22 @@ public sealed class AdapterTrainerTests : IDisposable
     }
 
     [Fact]
+    public void AnAdapterFoldsImagesWithOddSidesAndGivesThemBackAtTheirSize()
+    {
+        var settings = TinyAdapter.Settings(steps: 3);
+        using var trainer = tiny.Trainer(settings);
+        new AdapterTraining(trainer, tiny.Crops(settings), tiny.Store("odd"), tiny.Origin, checkpointEvery: 0).Run(null, default);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var weights = trainer.Network.parameters().First();
+        var image = rand([2, 3, 17, 33], dtype: weights.dtype) * 255;
+        var adapted = trainer.Network.forward(image);
+        Assert.Equal(image.shape, adapted.shape);
+        Assert.True(adapted.isfinite().all().item<bool>());
+        Assert.True((adapted - image).abs().max().to_type(ScalarType.Float64).item<double>() > 0.01, "the trained adapter left the odd-sized image as it was");
+    }
+
+    [Fact]
     public async Task ASavedAdapterAdaptsExactlyAsTheTrainedNetworkAndIsNamedByItsHash()
     {
         var settings = TinyAdapter.Settings(steps: 3);
