@@ -6,6 +6,7 @@ using System.Diagnostics;
 using Fcan.Engine.Adapter;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 const int Repeats = 3;
@@ -19,9 +20,10 @@ using var resnet = FeatureNetworks.LoadResNet18(EngineDevice.Cpu);
 foreach (var (width, height) in sizes)
     Console.WriteLine($"AAN iteration (ResNet-18 forward+backward) {width}x{height}: {Time(1, () =>
     {
-        var image = (rand(1, 3, height, width) * 255).requires_grad_();
+        using Scalar white = 255;
+        var image = (rand(1, 3, height, width) * white).requires_grad_();
         var taps = resnet.Forward(resnet.Space.FromRgb(image));
-        taps.Select(t => t.square().mean()).Aggregate((a, b) => a + b).backward();
+        taps.Select(t => t.Squared().mean()).Aggregate((a, b) => a.Plus(b)).backward();
     }):F0} ms/image");
 foreach (var shape in shapes)
 {
@@ -33,7 +35,8 @@ foreach (var shape in shapes)
             var ms = Time(batch, () =>
             {
                 using var noGrad = no_grad();
-                adapter.forward(rand(batch, 3, height, width) * 255);
+                using Scalar white = 255;
+                adapter.forward(rand(batch, 3, height, width) * white);
             });
             Console.WriteLine($"adapter {shape.Channels},{shape.Downsamplings},{shape.ResidualBlocks} {width}x{height} batch {batch}: {ms:F0} ms/image");
         }

@@ -1,4 +1,6 @@
+using Fcan.Engine.Runtime;
 using Fcan.Engine.Style;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Aan;
@@ -25,23 +27,24 @@ public static class AanLoss
         long[] perImage = [1, 2, 3];
         for (var layer = 0; layer < taps.Count; layer++)
         {
-            var ws = settings.ContentWeights[layer];
-            var wt = settings.StyleWeights[layer];
+            var (ws, wt) = (settings.ContentWeights[layer], settings.StyleWeights[layer]);
+            using Scalar contentWeight = ws, styleWeight = wt;
             if (ws != 0)
             {
-                var distance = (taps[layer] - sourceTaps[layer]).square();
-                content = content + ws * (relative
-                    ? (distance.sum(perImage) / sourceTaps[layer].square().sum(perImage)).sum()
-                    : distance.sum());
+                var distance = (taps[layer] - sourceTaps[layer]).Squared();
+                content = content.Plus(contentWeight * (relative
+                    ? (distance.sum(perImage) / sourceTaps[layer].Squared().sum(perImage)).sum()
+                    : distance.sum()));
             }
             if (wt != 0)
             {
-                var distance = (Gram.Of(taps[layer]) - targetGrams[layer]).square().sum();
-                style = style + wt * (relative ? distance / targetGrams[layer].square().sum() : distance);
+                var distance = (Gram.Of(taps[layer]) - targetGrams[layer]).Squared().sum();
+                style = style.Plus(styleWeight * (relative ? distance / targetGrams[layer].Squared().sum() : distance));
             }
         }
-        var total = content + style * settings.Alpha;
-        if (settings.Smoothness != 0) total = total + TotalVariation(image) * settings.Smoothness;
+        using Scalar alpha = settings.Alpha, smoothness = settings.Smoothness;
+        var total = content.Plus(style * alpha);
+        if (settings.Smoothness != 0) total = total.Plus(TotalVariation(image) * smoothness);
         return new AanLossTerms(total, content, style);
     }
 
@@ -51,7 +54,7 @@ public static class AanLoss
         var (height, width) = (image.shape[2], image.shape[3]);
         var vertical = (image.narrow(2, 1, height - 1) - image.narrow(2, 0, height - 1)).abs().mean([1, 2, 3]);
         var horizontal = (image.narrow(3, 1, width - 1) - image.narrow(3, 0, width - 1)).abs().mean([1, 2, 3]);
-        return (vertical + horizontal).sum();
+        return vertical.Plus(horizontal).sum();
     }
 }
 

@@ -1,5 +1,6 @@
 using Fcan.Engine.Imaging;
 using Fcan.Engine.Networks;
+using Fcan.Engine.Runtime;
 using Fcan.Engine.Style;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -46,6 +47,6 @@ public static class AanPrecisionCheck
         var targets = sourceTaps
             .Select((tap, layer) => pool.TargetGram(layer, tap.shape[2] * tap.shape[3], network.DType, device))
             .ToArray();
-        return AanLoss.Evaluate(x, taps, sourceTaps, targets, settings).Total.ToDouble();
+        return AanLoss.Evaluate(x, taps, sourceTaps, targets, settings).Total.AsDouble();
     }
 }

@@ -57,12 +57,12 @@ public sealed class AanRenderer(FeatureNetwork network)
             using var iteration = NewDisposeScope();
             var loss = AanLoss.Evaluate(x, Taps(x, settings.Precision), sourceTaps, targetGrams, settings);
             var gradient = torch.autograd.grad([loss.Total], [x])[0];
-            var stepWeight = settings.Beta * (iterations - i + 1) / iterations;
+            using Scalar stepWeight = settings.Beta * (iterations - i + 1) / iterations;
             using (no_grad())
                 x.sub_(gradient / StepNorm(gradient, settings.StepNorm) * stepWeight);
             // Reading a loss waits for the device, so it happens only when someone asked for it.
             if (onIteration != null && (i % settings.ReportEvery == 0 || i == iterations))
-                onIteration(new AanIteration(i, loss.Total.ToDouble(), loss.Content.ToDouble(), loss.Style.ToDouble()));
+                onIteration(new AanIteration(i, loss.Total.AsDouble(), loss.Content.AsDouble(), loss.Style.AsDouble()));
         }
 
         using (no_grad())
@@ -100,7 +100,8 @@ public sealed class AanRenderer(FeatureNetwork network)
                 using (var generator = new Generator((ulong)settings.Seed))
                 using (var noise = randn(source.shape, float32, CPU, generator: generator))
                 {
-                    var rgb = (noise * NoiseStd + NoiseMean).to(source.dtype, source.device);
+                    using Scalar std = NoiseStd, mean = NoiseMean;
+                    var rgb = (noise * std).Plus(mean).to(source.dtype, source.device);
                     return network.Space.FromRgb(rgb);
                 }
         }

@@ -1,6 +1,7 @@
 using Fcan.Engine.Networks;
-using TorchSharp;
+using Fcan.Engine.Runtime;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -67,7 +68,8 @@ public sealed class AdapterNetwork : Module<Tensor, Tensor>
         var (height, width) = (rgb.shape[2], rgb.shape[3]);
         // An odd side is padded by repeating its last pixels, so the fold sees whole blocks; the pad is cut off the
         // residual at the end.
-        var even = functional.pad(rgb / 127.5 - 1, [0, width % Fold, 0, height % Fold], PaddingModes.Replicate);
+        using Scalar half = 127.5, one = 1, residualScale = ResidualScale;
+        var even = functional.pad(rgb / half - one, [0, width % Fold, 0, height % Fold], PaddingModes.Replicate);
         var hidden = stem.forward(functional.pixel_unshuffle(even, Fold));
         var sizes = new List<long[]>();
         foreach (var stage in down)
@@ -80,7 +82,7 @@ public sealed class AdapterNetwork : Module<Tensor, Tensor>
             hidden = up[i].forward(functional.interpolate(hidden, sizes[^(i + 1)], mode: InterpolationMode.Nearest));
         hidden = functional.interpolate(hidden, [even.shape[2], even.shape[3]], mode: InterpolationMode.Nearest);
         var residual = head.forward(hidden)[.., .., ..(int)height, ..(int)width];
-        return (rgb + residual * ResidualScale).MoveToOuterDisposeScope();
+        return rgb.Plus(residual * residualScale).MoveToOuterDisposeScope();
     }
 
     private static Sequential ConvNormRelu(long input, long output, long kernel, long stride) => Sequential(
@@ -104,6 +106,6 @@ public sealed class AdapterNetwork : Module<Tensor, Tensor>
             RegisterComponents();
         }
 
-        public override Tensor forward(Tensor input) => input + body.forward(input);
+        public override Tensor forward(Tensor input) => input.Plus(body.forward(input));
     }
 }

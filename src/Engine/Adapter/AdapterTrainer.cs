@@ -1,6 +1,7 @@
 using Fcan.Engine.Aan;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Ran;
+using Fcan.Engine.Runtime;
 using Fcan.Engine.Style;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -67,7 +68,8 @@ public sealed class AdapterTrainer : IDisposable
         using var scope = NewDisposeScope();
         Network.zero_grad();
         var loss = Loss(crops);
-        (loss.Total * weight).backward();
+        using Scalar share = weight;
+        (loss.Total * share).backward();
         return (Parameters.Gradients().MoveToOuterDisposeScope(), Read(loss));
     }
 
@@ -128,7 +130,7 @@ public sealed class AdapterTrainer : IDisposable
     /// renderer's own loss.</summary>
     private AanLossTerms Loss(AdapterBatch crops)
     {
-        var batch = crops.Sources.shape[0];
+        using Scalar batch = crops.Sources.shape[0];
         Tensor[] sourceTaps;
         using (no_grad()) sourceTaps = features.Forward(features.Space.FromRgb(crops.Sources));
         var input = features.Space.FromRgb(Network.forward(crops.Starts));
@@ -143,7 +145,7 @@ public sealed class AdapterTrainer : IDisposable
                 .DetachFromDisposeScope())
             .ToArray();
 
-    private static AdapterLosses Read(AanLossTerms loss) => new(loss.Total.ToDouble(), loss.Content.ToDouble(), loss.Style.ToDouble());
+    private static AdapterLosses Read(AanLossTerms loss) => new(loss.Total.AsDouble(), loss.Content.AsDouble(), loss.Style.AsDouble());
 
     private static Tensor Require(IReadOnlyDictionary<string, Tensor> tensors, string name, long[] shape)
     {

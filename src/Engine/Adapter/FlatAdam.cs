@@ -1,4 +1,6 @@
 using Fcan.Engine.Ran;
+using Fcan.Engine.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Adapter;
@@ -33,12 +35,14 @@ public sealed class FlatAdam : IDisposable
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        Mean.mul_(Beta1).add_(gradient, alpha: 1 - Beta1);
-        Variance.mul_(Beta2).addcmul_(gradient, gradient, value: 1 - Beta2);
-        var meanHat = Mean / (1 - Math.Pow(Beta1, t));
-        var varianceHat = Variance / (1 - Math.Pow(Beta2, t));
+        using Scalar beta1 = Beta1, rest1 = 1 - Beta1, beta2 = Beta2, rest2 = 1 - Beta2, epsilon = Epsilon, rate = learningRate;
+        using Scalar bias1 = 1 - Math.Pow(Beta1, t), bias2 = 1 - Math.Pow(Beta2, t);
+        Mean.mul_(beta1).add_(gradient, alpha: rest1);
+        Variance.mul_(beta2).addcmul_(gradient, gradient, value: rest2);
+        var meanHat = Mean / bias1;
+        var varianceHat = Variance / bias2;
         var values = parameters.Values();
-        values.sub_(meanHat / (varianceHat.sqrt() + Epsilon) * learningRate);
+        values.sub_(meanHat / varianceHat.sqrt().Plus(epsilon) * rate);
         parameters.SetValues(values);
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Fcan.Engine.Imaging;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Baselines;
@@ -29,7 +30,8 @@ public static class FourierDomainAdaptation
         var targetAmplitude = fft.fftshift(fft.fft2(Planes(target)), [-2, -1]).abs();
         // After the shift, zero frequency sits at (H/2, W/2); the window is symmetric around it, so the result stays real.
         var window = zeros(source.Height, source.Width, dtype: @bool);
-        window.narrow(0, source.Height / 2 - half, 2 * half + 1).narrow(1, source.Width / 2 - half, 2 * half + 1).fill_(true);
+        using Scalar inside = true;
+        window.narrow(0, source.Height / 2 - half, 2 * half + 1).narrow(1, source.Width / 2 - half, 2 * half + 1).fill_(inside);
         var amplitude = where(window, targetAmplitude, spectrum.abs());
         var swapped = polar(amplitude, spectrum.angle());
         using var image = fft.ifft2(fft.ifftshift(swapped, [-2, -1])).real.to(float32).contiguous();

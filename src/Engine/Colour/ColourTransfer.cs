@@ -1,5 +1,7 @@
 using Fcan.Data.Imaging;
 using Fcan.Engine.Imaging;
+using Fcan.Engine.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Colour;
@@ -35,7 +37,8 @@ public static class ColourTransfer
     public static Tensor ToLab(Tensor rgb)
     {
         using var scope = NewDisposeScope();
-        var lms = Mix(RgbToLms, rgb / 255 + Floor).clamp_min(1e-6).log10();
+        using Scalar full = 255, floor = Floor, tiny = 1e-6;
+        var lms = Mix(RgbToLms, (rgb / full).Plus(floor)).clamp_min(tiny).log10();
         return Mix(LogLmsToLab, lms).MoveToOuterDisposeScope();
     }
 
@@ -43,8 +46,9 @@ public static class ColourTransfer
     public static Tensor FromLab(Tensor lab)
     {
         using var scope = NewDisposeScope();
-        var lms = (Mix(Inverse(LogLmsToLab), lab) * Math.Log(10)).exp();
-        return ((Mix(Inverse(RgbToLms), lms) - Floor) * 255).MoveToOuterDisposeScope();
+        using Scalar ln10 = Math.Log(10), floor = Floor, full = 255;
+        var lms = (Mix(Inverse(LogLmsToLab), lab) * ln10).exp();
+        return ((Mix(Inverse(RgbToLms), lms) - floor) * full).MoveToOuterDisposeScope();
     }
 
     /// <summary>Moves each image's l-alpha-beta moments <paramref name="strength"/> of the way to the target's;
@@ -52,14 +56,15 @@ public static class ColourTransfer
     public static Tensor Apply(Tensor rgb, ColourMoments target, double strength)
     {
         using var scope = NewDisposeScope();
+        using Scalar tiny = 1e-6, share = strength, maxStretch = MaxStretch, black = 0, white = 255;
         var lab = ToLab(rgb);
         long[] plane = [2, 3];
-        var (mean, std) = (lab.mean(plane, keepdim: true), lab.std(plane, keepdim: true).clamp_min(1e-6));
+        var (mean, std) = (lab.mean(plane, keepdim: true), lab.std(plane, keepdim: true).clamp_min(tiny));
         var targetMean = Column(target.Mean, lab);
         var targetStd = Column(target.Std, lab);
-        var movedMean = mean + (targetMean - mean) * strength;
-        var movedStd = (std + (targetStd - std) * strength).minimum(std * MaxStretch);
-        return FromLab((lab - mean) / std * movedStd + movedMean).clamp(0, 255).MoveToOuterDisposeScope();
+        var movedMean = mean.Plus((targetMean - mean) * share);
+        var movedStd = std.Plus((targetStd - std) * share).minimum(std * maxStretch);
+        return FromLab(((lab - mean) / std * movedStd).Plus(movedMean)).clamp(black, white).MoveToOuterDisposeScope();
     }
 
     /// <summary>One image: <see cref="Apply(Tensor, ColourMoments, double)"/> (strength 1 is the colour-transfer baseline).</summary>
@@ -101,7 +106,7 @@ public sealed record ColourMoments(IReadOnlyList<double> Mean, IReadOnlyList<dou
             using var scope = NewDisposeScope();
             var lab = ColourTransfer.ToLab(PlanarImage.Stack([image], float64, CPU)).reshape(3, -1);
             var s = lab.sum(1).data<double>().ToArray();
-            var q = lab.square().sum(1).data<double>().ToArray();
+            var q = lab.Squared().sum(1).data<double>().ToArray();
             for (var c = 0; c < 3; c++) (sum[c], squares[c]) = (sum[c] + s[c], squares[c] + q[c]);
             count += lab.shape[1];
         }

@@ -1,5 +1,6 @@
-using TorchSharp;
+using Fcan.Engine.Runtime;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -30,7 +31,7 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var identity = downsample?.forward(input) ?? input;
         var hidden = functional.relu(bn1.forward(conv1.forward(input)));
-        var output = functional.relu(bn2.forward(conv2.forward(hidden)) + identity);
+        var output = functional.relu(bn2.forward(conv2.forward(hidden)).Plus(identity));
         return output.MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
-using TorchSharp;
+using Fcan.Engine.Runtime;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -37,7 +38,7 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>
         var identity = downsample?.forward(input) ?? input;
         var hidden = functional.relu(bn1.forward(conv1.forward(input)));
         hidden = functional.relu(bn2.forward(conv2.forward(hidden)));
-        var output = functional.relu(bn3.forward(conv3.forward(hidden)) + identity);
+        var output = functional.relu(bn3.forward(conv3.forward(hidden)).Plus(identity));
         return output.MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Networks;
@@ -20,8 +21,9 @@ public static class ConvolutionWeights
         {
             var weight = convolution.weight!;
             var bound = 1 / Math.Sqrt(weight.shape[1] * weight.shape[2] * weight.shape[3]);
+            using Scalar width = 2 * bound, low = bound;
             foreach (var parameter in new[] { weight, convolution.bias }.OfType<Parameter>())
-                parameter.copy_(rand(parameter.shape, float32, CPU, generator: generator) * (2 * bound) - bound);
+                parameter.copy_(rand(parameter.shape, float32, CPU, generator: generator) * width - low);
         }
     }
 }

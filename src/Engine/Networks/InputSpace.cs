@@ -1,3 +1,4 @@
+using Fcan.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Networks;
@@ -27,7 +28,7 @@ public sealed record InputSpace(string Id, bool Bgr, double[] Mean, double[] Sca
     public Tensor ToRgb(Tensor network)
     {
         using var scope = NewDisposeScope();
-        var ordered = network * Column(Scale, network) + Column(Mean, network);
+        var ordered = (network * Column(Scale, network)).Plus(Column(Mean, network));
         return (Bgr ? ordered.flip(1) : ordered).MoveToOuterDisposeScope();
     }
 

@@ -1,4 +1,6 @@
 using Fcan.Data.Imaging;
+using Fcan.Engine.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Quality;
@@ -21,8 +23,9 @@ public static class ColourGap
         var (covA, covB) = (tensor(a.Covariance, [3, 3], float64), tensor(b.Covariance, [3, 3], float64));
         var rootA = SymmetricSqrt(covA);
         var (cross, _) = linalg.eigh(rootA.matmul(covB).matmul(rootA));
-        var traceOfRoot = cross.clamp_min(0).sqrt().sum();
-        return ((meanA - meanB).square().sum() + covA.trace() + covB.trace() - 2 * traceOfRoot).item<double>();
+        using Scalar zero = 0, two = 2;
+        var traceOfRoot = cross.clamp_min(zero).sqrt().sum();
+        return ((meanA - meanB).Squared().sum().Plus(covA.trace()).Plus(covB.trace()) - two * traceOfRoot).item<double>();
     }
 
     /// <summary>gap / scale, or null where the scale is zero (the source already matched the target): below 1e-9,
@@ -32,7 +35,8 @@ public static class ColourGap
     private static Tensor SymmetricSqrt(Tensor matrix)
     {
         var (values, vectors) = linalg.eigh(matrix);
-        return vectors.matmul(diag(values.clamp_min(0).sqrt())).matmul(vectors.transpose(0, 1));
+        using Scalar zero = 0;
+        return vectors.matmul(diag(values.clamp_min(zero).sqrt())).matmul(vectors.transpose(0, 1));
     }
 }
 
@@ -52,12 +56,13 @@ public sealed record ColourFit(double[] Mean, double[] Covariance)
         {
             var pixels = ImageTensors.Pixels(image);
             count += pixels.shape[0];
-            sum += pixels.sum(0);
-            outer += pixels.transpose(0, 1).matmul(pixels);
+            sum = sum.Plus(pixels.sum(0));
+            outer = outer.Plus(pixels.transpose(0, 1).matmul(pixels));
         }
         if (count == 0) throw new ArgumentException("a colour fit needs at least one pixel", nameof(images));
-        var mean = sum / count;
-        var covariance = outer / count - mean.outer(mean);
+        using Scalar pixelCount = count;
+        var mean = sum / pixelCount;
+        var covariance = outer / pixelCount - mean.outer(mean);
         return new ColourFit(mean.data<double>().ToArray(), covariance.contiguous().data<double>().ToArray());
     }
 }

@@ -1,4 +1,5 @@
 using Fcan.Data.Imaging;
+using Fcan.Engine.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -37,7 +38,8 @@ public static class EdgeF1
     {
         var luminance = pad(ImageTensors.Luminance(image), [1, 1, 1, 1], PaddingModes.Replicate);
         var (gx, gy) = (conv2d(luminance, ImageTensors.Kernel(SobelX)), conv2d(luminance, ImageTensors.Kernel(SobelY)));
-        return (gx.square() + gy.square()).sqrt().ge(Threshold).to(float64);
+        using Scalar threshold = Threshold;
+        return gx.Squared().Plus(gy.Squared()).sqrt().ge(threshold).to(float64);
     }
 
     /// <summary>The edge map dilated by one pixel: the 1-pixel tolerance.</summary>

@@ -1,3 +1,5 @@
+using Fcan.Engine.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Quality;
@@ -18,8 +20,8 @@ public static class KernelInceptionDistance
         if (m < 2 || n < 2) throw new ArgumentException("KID needs at least two vectors on each side");
         if (x.shape[1] != y.shape[1]) throw new ArgumentException($"KID compares vectors of one length, not {x.shape[1]} and {y.shape[1]}");
         using var scope = NewDisposeScope();
-        var d = x.shape[1];
-        Tensor Kernel(Tensor a, Tensor b) => (a.matmul(b.transpose(0, 1)) / d + 1).pow(3);
+        using Scalar d = x.shape[1], one = 1, cube = 3;
+        Tensor Kernel(Tensor a, Tensor b) => (a.matmul(b.transpose(0, 1)) / d).Plus(one).pow(cube);
         double OffDiagonalMean(Tensor k, long count) => (k.sum() - k.trace()).item<double>() / (count * (count - 1));
         return OffDiagonalMean(Kernel(x, x), m) + OffDiagonalMean(Kernel(y, y), n) - 2 * Kernel(x, y).mean().item<double>();
     }

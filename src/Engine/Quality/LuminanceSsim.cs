@@ -1,4 +1,6 @@
 using Fcan.Data.Imaging;
+using Fcan.Engine.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -29,16 +31,18 @@ public static class LuminanceSsim
         var varianceX = Blur(x * x) - meanX * meanX;
         var varianceY = Blur(y * y) - meanY * meanY;
         var covariance = Blur(x * y) - meanX * meanY;
-        var map = (2 * meanX * meanY + C1) * (2 * covariance + C2)
-                  / ((meanX * meanX + meanY * meanY + C1) * (varianceX + varianceY + C2));
+        using Scalar two = 2, c1 = C1, c2 = C2;
+        var map = (two * meanX * meanY).Plus(c1) * (two * covariance).Plus(c2)
+                  / ((meanX * meanX).Plus(meanY * meanY).Plus(c1) * varianceX.Plus(varianceY).Plus(c2));
         return map.mean().item<double>();
     }
 
     /// <summary>A normalised Gaussian window of odd side <paramref name="side"/> as [1,1,side,side].</summary>
     private static Tensor Gaussian(int side)
     {
-        var offsets = arange(side, dtype: float64) - (side - 1) / 2.0;
-        var profile = (-offsets.square() / (2 * Sigma * Sigma)).exp();
+        using Scalar start = 0, end = side, step = 1, centre = (side - 1) / 2.0, spread = 2 * Sigma * Sigma;
+        var offsets = arange(start, end, step, dtype: float64) - centre;
+        var profile = (-offsets.Squared() / spread).exp();
         profile /= profile.sum();
         return profile.outer(profile).reshape(1, 1, side, side);
     }

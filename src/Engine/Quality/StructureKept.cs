@@ -1,4 +1,5 @@
 using Fcan.Data.Imaging;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Quality;
@@ -24,7 +25,7 @@ public static class StructureKept
         var ids = tensor(labelled.Select(p => (long)labels[p]).ToArray());
         var pixels = ImageTensors.Pixels(image).index_select(0, tensor(labelled.Select(p => (long)p).ToArray()));
         var classes = ids.unique().Item1;
-        var means = stack(classes.data<long>().ToArray().Select(id => pixels[ids == id].mean([0])).ToArray());
+        var means = stack(classes.data<long>().ToArray().Select(id => pixels[ids.eq(tensor(id))].mean([0])).ToArray());
         var nearest = classes.index_select(0, cdist(pixels, means).argmin(1));
         return (nearest == ids).to(float64).mean().item<double>();
     }

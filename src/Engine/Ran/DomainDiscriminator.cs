@@ -1,5 +1,5 @@
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -35,6 +35,7 @@ public sealed class DomainDiscriminator : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var concatenated = cat(branches.Select(branch => branch.forward(features)).ToList(), 1);
-        return score.forward(functional.leaky_relu(concatenated, NegativeSlope)).MoveToOuterDisposeScope();
+        using Scalar negativeSlope = NegativeSlope;
+        return score.forward(concatenated.leaky_relu(negativeSlope)).MoveToOuterDisposeScope();
     }
 }

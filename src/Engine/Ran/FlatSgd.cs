@@ -1,3 +1,5 @@
+using Fcan.Engine.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Ran;
@@ -28,9 +30,10 @@ public sealed class FlatSgd : IDisposable
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        using Scalar keep = momentum, decay = weightDecay, rate = learningRate;
         var values = parameters.Values();
-        Velocity.mul_(momentum).add_(gradient + values * weightDecay);
-        values.sub_(Velocity * learningRate);
+        Velocity.mul_(keep).PlusInPlace(gradient.Plus(values * decay));
+        values.sub_(Velocity * rate);
         parameters.SetValues(values);
     }
 

@@ -2,8 +2,8 @@ using Fcan.Data.Datasets;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Runtime;
 using Fcan.Engine.Segmentation;
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -92,7 +92,7 @@ public sealed class RanTrainer : IDisposable
         {
             segmentation.backward();
             return new RanGradients(NetworkParameters.Gradients().MoveToOuterDisposeScope(), null,
-                new RanLosses(segmentation.ToDouble(), null, null));
+                new RanLosses(segmentation.AsDouble(), null, null));
         }
         if (batch.TargetImages is null) throw new ArgumentException("an adversarial step needs target images");
 
@@ -101,7 +101,8 @@ public sealed class RanTrainer : IDisposable
         var target = Network.forward(batch.TargetImages);
         var targetScores = Discriminator.forward(target.Features);
         var adversarial = binary_cross_entropy_with_logits(targetScores, zeros_like(targetScores));
-        (segmentation * Settings.SegmentationWeight + adversarial).backward();
+        using Scalar segmentationWeight = Settings.SegmentationWeight;
+        (segmentation * segmentationWeight).Plus(adversarial).backward();
         var networkGradients = NetworkParameters.Gradients();
 
         // The discriminator: L_adv = -E_t log D(F(x_t)) - E_s log(1 - D(F(x_s))), on detached features.
@@ -109,11 +110,11 @@ public sealed class RanTrainer : IDisposable
         var sourceScores = Discriminator.forward(source.Features.detach());
         var targetScoresAlone = Discriminator.forward(target.Features.detach());
         var discriminator = binary_cross_entropy_with_logits(targetScoresAlone, ones_like(targetScoresAlone))
-            + binary_cross_entropy_with_logits(sourceScores, zeros_like(sourceScores));
+            .Plus(binary_cross_entropy_with_logits(sourceScores, zeros_like(sourceScores)));
         discriminator.backward();
         var discriminatorGradients = DiscriminatorParameters.Gradients();
         return new RanGradients(networkGradients.MoveToOuterDisposeScope(), discriminatorGradients.MoveToOuterDisposeScope(),
-            new RanLosses(segmentation.ToDouble(), adversarial.ToDouble(), discriminator.ToDouble()));
+            new RanLosses(segmentation.AsDouble(), adversarial.AsDouble(), discriminator.AsDouble()));
     }
 
     /// <summary>The optimizer steps for gradients of this step (one trainer's, or the average over trainers).</summary>

@@ -1,5 +1,5 @@
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -36,7 +36,8 @@ public sealed class PyramidPoolingHead : Module<Tensor, Tensor>
         // TorchSharp 0.107 leaves GroupNorm's affine parameters uninitialised (NaN seen); PyTorch starts them at 1 and 0.
         using (no_grad())
         {
-            norm.weight!.fill_(1);
+            using Scalar one = 1;
+            norm.weight!.fill_(one);
             norm.bias!.zero_();
         }
         fuse = Sequential(

@@ -1,6 +1,7 @@
 using Fcan.Data.Imaging;
 using Fcan.Engine.Imaging;
 using Fcan.Engine.Networks;
+using Fcan.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Style;
@@ -26,7 +27,7 @@ public static class GramDistance
         {
             var positions = features[layer].shape[2] * features[layer].shape[3];
             var target = pool.TargetGram(layer, positions, float64, features[layer].device);
-            total += (Gram.Of(features[layer]).to(float64)[0] - target).square().sum().item<double>();
+            total += (Gram.Of(features[layer]).to(float64)[0] - target).Squared().sum().item<double>();
         }
         return total;
     }

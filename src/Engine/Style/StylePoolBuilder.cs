@@ -1,6 +1,7 @@
 using Fcan.Data.Imaging;
 using Fcan.Engine.Imaging;
 using Fcan.Engine.Networks;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Style;
@@ -33,10 +34,14 @@ public sealed class StylePoolBuilder(FeatureNetwork network)
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var input = network.Space.FromRgb(PlanarImage.Stack(images, network.DType, network.Device.ToTorch()));
-        var grams = network.Forward(input)
-            .Select(f => Gram.Of(f) / (f.shape[2] * f.shape[3]))
-            .ToArray();
+        var grams = network.Forward(input).Select(PerPosition).ToArray();
         foreach (var gram in grams) gram.MoveToOuterDisposeScope();
         return grams;
+    }
+
+    private static Tensor PerPosition(Tensor features)
+    {
+        using Scalar positions = features.shape[2] * features.shape[3];
+        return Gram.Of(features) / positions;
     }
 }

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Fcan.Engine.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Style;
@@ -57,7 +59,8 @@ public sealed class StyleStatistics
             using var scope = NewDisposeScope();
             // Symmetrised in float64 so the stored upper triangle is the whole matrix exactly.
             var exact = grams.detach().to(float64, CPU);
-            var total = ((exact + exact.transpose(1, 2)) / 2).sum([0L]).contiguous();
+            using Scalar two = 2;
+            var total = (exact.Plus(exact.transpose(1, 2)) / two).sum([0L]).contiguous();
             var added = total.data<double>().ToArray();
             next[layer] = sums[layer].Zip(added, (a, b) => a + b).ToArray();
         }
@@ -84,7 +87,8 @@ public sealed class StyleStatistics
     public Tensor TargetGram(int layer, long renderPositions, ScalarType dtype, Device device)
     {
         using var mean = tensor(Mean(layer), [Channels[layer], Channels[layer]], float64);
-        using var scaled = mean * renderPositions;
+        using Scalar positions = renderPositions;
+        using var scaled = mean * positions;
         return scaled.to(dtype, device);
     }
 

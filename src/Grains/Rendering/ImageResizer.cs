@@ -20,7 +20,8 @@ public static class ImageResizer
         var nchw = hwc.permute(2, 0, 1).unsqueeze(0).to(float32);
         var resized = nn.functional.interpolate(nchw, [height, width], mode: InterpolationMode.Bilinear,
             align_corners: false, antialias: true);
-        var pixels = resized.squeeze(0).permute(1, 2, 0).round().clamp(0, 255).to(uint8).contiguous();
+        using Scalar black = 0, white = 255;
+        var pixels = resized.squeeze(0).permute(1, 2, 0).round().clamp(black, white).to(uint8).contiguous();
         return new RgbImage(width, height, pixels.data<byte>().ToArray());
     }
 

@@ -3,6 +3,7 @@ using Fcan.Engine.Adapter;
 using Fcan.Engine.Colour;
 using Fcan.Engine.Imaging;
 using Fcan.Engine.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Tests.Adapter;
@@ -42,7 +43,8 @@ public sealed class AdapterTrainerTests : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var weights = trainer.Network.parameters().First();
-        var image = rand([2, 3, 17, 33], dtype: weights.dtype) * 255;
+        using Scalar white = 255;
+        var image = rand([2, 3, 17, 33], dtype: weights.dtype) * white;
         var adapted = trainer.Network.forward(image);
         Assert.Equal(image.shape, adapted.shape);
         Assert.True(adapted.isfinite().all().item<bool>());

@@ -1,4 +1,6 @@
 using Fcan.Engine.Quality;
+using Fcan.Engine.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Tests.Quality;
@@ -96,7 +98,7 @@ public sealed class QualityMeasureTests
     {
         using var scope = NewDisposeScope();
         using var generator = new TorchSharp.torch.Generator(7);
-        Tensor Sample(double shift) => randn([300, 16], float64, generator: generator) + shift;
+        Tensor Sample(double shift) => randn([300, 16], float64, generator: generator).Plus(tensor(shift));
 
         var same = KernelInceptionDistance.Of(Sample(0), Sample(0));
         var shifted = KernelInceptionDistance.Of(Sample(0), Sample(0.5));

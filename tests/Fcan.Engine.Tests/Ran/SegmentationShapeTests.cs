@@ -1,5 +1,6 @@
 using Fcan.Engine.Ran;
 using Fcan.Engine.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Tests.Ran;
@@ -26,7 +27,8 @@ public sealed class SegmentationShapeTests
         TorchRuntime.EnsureCpu();
         using var network = TinyRan.Network();
         using var scope = NewDisposeScope();
-        var output = network.forward(rand(1, 3, 24, 40) * 255);
+        using Scalar white = 255;
+        var output = network.forward(rand(1, 3, 24, 40) * white);
         Assert.Equal(new long[] { 1, network.FeatureChannels, 3, 5 }, output.Features.shape);
         Assert.Equal(new long[] { 1, 19, 24, 40 }, output.Logits.shape);
         Assert.True(output.Logits.isfinite().all().item<bool>());

@@ -1,5 +1,6 @@
 using Fcan.Data.Datasets;
 using Fcan.Engine.Segmentation;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Tests.Ran;
@@ -62,6 +63,7 @@ public abstract class TorchvisionBackboneTests<TFixture>(TFixture files, int hei
     private Tensor Rgb(ulong seed)
     {
         using var generator = new Generator(seed);
-        return rand([1, 3, height, width], generator: generator) * 255;
+        using Scalar white = 255;
+        return rand([1, 3, height, width], generator: generator) * white;
     }
 }

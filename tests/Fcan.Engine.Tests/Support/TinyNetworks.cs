@@ -17,8 +17,9 @@ public static class TinyNetworks
         using (no_grad())
             foreach (var (name, tensor) in trunk.state_dict())
             {
-                if (name.EndsWith("running_var", StringComparison.Ordinal)) tensor.copy_(rand_like(tensor) + 0.5);
-                else if (name.EndsWith("running_mean", StringComparison.Ordinal) || name.EndsWith("bias", StringComparison.Ordinal)) tensor.copy_(randn_like(tensor) * 0.1);
+                using Scalar half = 0.5, small = 0.1;
+                if (name.EndsWith("running_var", StringComparison.Ordinal)) tensor.copy_(rand_like(tensor).Plus(half));
+                else if (name.EndsWith("running_mean", StringComparison.Ordinal) || name.EndsWith("bias", StringComparison.Ordinal)) tensor.copy_(randn_like(tensor) * small);
             }
         return new FeatureNetwork("tiny-test", trunk, InputSpace.CaffeBgr, EngineDevice.Cpu, sizeMultiple: 32);
     }

@@ -7,6 +7,7 @@ using Fcan.Engine.Colour;
 using Fcan.Engine.Runtime;
 using Fcan.Grains.Contracts;
 using Fcan.Grains.Rendering;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Grains.Tests.Rendering;
@@ -69,7 +70,10 @@ public sealed class AdapterRenderSessionTests : IDisposable
         };
         using var network = new AdapterNetwork(settings.Shape);
         using (no_grad())
-            foreach (var parameter in network.parameters()) parameter.add_(randn_like(parameter) * 0.05);
+        {
+            using Scalar small = 0.05;
+            foreach (var parameter in network.parameters()) parameter.PlusInPlace(randn_like(parameter) * small);
+        }
         return TrainedAdapter.Write(network, new AdapterDescription(settings, new AdapterOrigin("source", "city", 1, "hash", "resnet18"), 1));
     }
 

@@ -1,4 +1,5 @@
 using Fcan.Engine.Ran.Samples;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Ran.Distributed;
@@ -71,7 +72,8 @@ public sealed class DataParallelTrainer(RanTrainer trainer, RanBatchSampler samp
     {
         using var scope = NewDisposeScope();
         var flat = cat(parts.OfType<Tensor>().Select(p => p.detach().reshape(-1)).ToList(), 0).to(float32).cpu();
-        if (weight != 1) flat = flat.mul(weight);
+        using Scalar share = weight;
+        if (weight != 1) flat = flat.mul(share);
         return flat.data<float>().ToArray();
     }
 }

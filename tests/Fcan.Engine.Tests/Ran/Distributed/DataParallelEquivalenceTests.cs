@@ -1,6 +1,7 @@
 using Fcan.Data.Datasets;
-using Fcan.Engine.Ran;
 using Fcan.Engine.Ran.Distributed;
+using Fcan.Engine.Ran;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Fcan.Engine.Tests.Ran.Distributed;
@@ -33,7 +34,8 @@ public sealed class DataParallelEquivalenceTests : IDisposable
         {
             using var scope = NewDisposeScope();
             using var batch = singleSampler.Batch(step, single.Stage, CPU, default);
-            Assert.False(batch.SourceLabels.eq(CityscapesLabels.Ignore).any().item<bool>(), $"step {step} has ignored pixels");
+            using Scalar ignore = CityscapesLabels.Ignore;
+            Assert.False(batch.SourceLabels.eq(ignore).any().item<bool>(), $"step {step} has ignored pixels");
             single.TrainStep(batch);
         }
 
