@@ -3,7 +3,8 @@ using TorchSharp;
 namespace Fcan.Engine.Runtime;
 
 /// <summary>
-/// Prepares libtorch for this process: on CPU turns oneDNN off (its ResNet-50 backward pass dies with SIGFPE on the
+/// Prepares libtorch for this process: keeps its large CPU tensors' memory from being faulted in again on every pass
+/// (<see cref="CpuMemory"/>); on CPU turns oneDNN off (its ResNet-50 backward pass dies with SIGFPE on the
 /// CI machines) and NNPACK off (it only prints "unsupported hardware"); see ../shared/notes/machines.md §2.
 /// For CUDA it first loads the host's libtorch named by FCAN_LIBTORCH_DIR (§3).
 /// </summary>
@@ -26,6 +27,7 @@ public static class TorchRuntime
         lock (Gate)
         {
             if (cpuReady) return;
+            CpuMemory.Tune();
             // A build without bundled natives (-p:FcanTorch=cuda) runs on the host's libtorch for the CPU too.
             var folder = HostLibtorch.Folder;
             if (folder != null) HostLibtorch.LoadCpu(folder);
@@ -49,6 +51,7 @@ public static class TorchRuntime
         {
             if (!cudaReady)
             {
+                CpuMemory.Tune();
                 // Must run before anything touches the torch class: its static constructor loads natives.
                 var folder = HostLibtorch.Folder;
                 if (folder != null) HostLibtorch.LoadCuda(folder);
