@@ -1,7 +1,7 @@
 using Fcan.Engine.Networks;
 using Fcan.Engine.Runtime;
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 

@@ -1,6 +1,6 @@
 using Fcan.Engine.Runtime;
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 

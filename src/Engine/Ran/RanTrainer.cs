@@ -2,8 +2,8 @@ using Fcan.Data.Datasets;
 using Fcan.Engine.Networks;
 using Fcan.Engine.Runtime;
 using Fcan.Engine.Segmentation;
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
