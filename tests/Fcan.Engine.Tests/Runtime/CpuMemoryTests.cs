@@ -7,7 +7,10 @@ namespace Fcan.Engine.Tests.Runtime;
 /// libtorch's large CPU tensors must not be faulted in 4 KiB at a time on every pass (CpuMemory): a 3x3 convolution
 /// whose unfolded input is 75 MB, as the adapter's head has at 512x256, took about 18,000 minor page faults a pass
 /// with glibc's and libtorch's defaults (this test failed so before the fix) and takes a few dozen with huge pages.
+/// The count is the whole process's (libtorch's worker threads fill the buffer), so the test runs alone: another
+/// test's allocations would count too.
 /// </summary>
+[Collection(nameof(CpuMemoryTests))]
 public class CpuMemoryTests
 {
     private const string HugePages = "/sys/kernel/mm/transparent_hugepage/enabled";
@@ -41,3 +44,6 @@ public class CpuMemoryTests
         return long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[7]);
     }
 }
+
+[CollectionDefinition(nameof(CpuMemoryTests), DisableParallelization = true)]
+public sealed class CpuMemoryTestsRunAlone;
